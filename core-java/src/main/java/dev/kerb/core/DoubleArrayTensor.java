@@ -1,0 +1,68 @@
+package dev.kerb.core;
+
+/** A float64 view over a {@code double[]}. */
+final class DoubleArrayTensor extends Tensor {
+    private final double[] data;
+    private final int base;
+
+    DoubleArrayTensor(double[] data, int base, Shape shape) {
+        super(shape);
+        this.data = data;
+        this.base = base;
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.FLOAT64;
+    }
+
+    @Override
+    double getAt(int index) {
+        return data[base + index];
+    }
+
+    @Override
+    void setAt(int index, double value) {
+        data[base + index] = value;
+    }
+
+    @Override
+    double sumOfSquares(int from, int len) {
+        double sum = 0;
+        for (int i = base + from, end = i + len; i < end; i++) {
+            double w = data[i];
+            sum += w * w;
+        }
+        return sum;
+    }
+
+    @Override
+    void addSquares(int from, int len, double[] sums, int sumsFrom) {
+        for (int i = 0, d = base + from; i < len; i++, d++) {
+            double w = data[d];
+            sums[sumsFrom + i] += w * w;
+        }
+    }
+
+    @Override
+    void scale(int from, int len, double factor) {
+        for (int i = base + from, end = i + len; i < end; i++) {
+            data[i] = data[i] * factor;
+        }
+    }
+
+    @Override
+    void scaleEach(int from, int len, double[] factors, int factorsFrom) {
+        for (int i = 0, d = base + from; i < len; i++, d++) {
+            data[d] = data[d] * factors[factorsFrom + i];
+        }
+    }
+
+    @Override
+    void clamp(double lower, double upper) {
+        // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
+        for (int i = base, end = base + size(); i < end; i++) {
+            data[i] = Math.max(Math.min(data[i], upper), lower);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.kerb.core;
+
+/** A float32 view over a {@code float[]}. */
+final class FloatArrayTensor extends Tensor {
+    private final float[] data;
+    private final int base;
+
+    FloatArrayTensor(float[] data, int base, Shape shape) {
+        super(shape);
+        this.data = data;
+        this.base = base;
+    }
+
+    @Override
+    public DType dtype() {
+        return DType.FLOAT32;
+    }
+
+    @Override
+    double getAt(int index) {
+        return data[base + index];
+    }
+
+    @Override
+    void setAt(int index, double value) {
+        data[base + index] = (float) value;
+    }
+
+    @Override
+    double sumOfSquares(int from, int len) {
+        double sum = 0;
+        for (int i = base + from, end = i + len; i < end; i++) {
+            double w = data[i];
+            sum += w * w;
+        }
+        return sum;
+    }
+
+    @Override
+    void addSquares(int from, int len, double[] sums, int sumsFrom) {
+        for (int i = 0, d = base + from; i < len; i++, d++) {
+            double w = data[d];
+            sums[sumsFrom + i] += w * w;
+        }
+    }
+
+    @Override
+    void scale(int from, int len, double factor) {
+        for (int i = base + from, end = i + len; i < end; i++) {
+            data[i] = (float) (data[i] * factor);
+        }
+    }
+
+    @Override
+    void scaleEach(int from, int len, double[] factors, int factorsFrom) {
+        for (int i = 0, d = base + from; i < len; i++, d++) {
+            data[d] = (float) (data[d] * factors[factorsFrom + i]);
+        }
+    }
+
+    @Override
+    void clamp(double lower, double upper) {
+        // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
+        float lo = (float) lower;
+        float hi = (float) upper;
+        for (int i = base, end = base + size(); i < end; i++) {
+            data[i] = Math.max(Math.min(data[i], hi), lo);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.kerb.core;
+
+/**
+ * A constraint that rescales each slice of a tensor by a function of its L2 norm: {@link MaxNorm},
+ * {@link MinMaxNorm} and {@link UnitNorm}.
+ *
+ * <p>The norms are {@code sqrt(sum(w^2))} over {@link #axis()}, kept per slice as Keras' {@code keepdims=True}
+ * does, and each element becomes {@code w * desired(norm) / (epsilon + norm)}, with epsilon in the denominator only
+ * (Keras 3 {@code keras/src/constraints/constraints.py}). Sums of squares accumulate in double for float32 too,
+ * and the factor is computed in double, so float32 results are the correctly rounded float64 formula.
+ */
+public abstract sealed class NormConstraint implements Constraint permits MaxNorm, MinMaxNorm, UnitNorm {
+    private final Axis axis;
+
+    NormConstraint(Axis axis) {
+        this.axis = java.util.Objects.requireNonNull(axis, "axis");
+    }
+
+    /** Returns the axes the norm is taken over, as given. */
+    public final Axis axis() {
+        return axis;
+    }
+
+    /**
+     * Returns the norm a slice should have, given its current norm.
+     *
+     * @param norm the slice's L2 norm, non-negative (or NaN or infinite for non-finite weights)
+     * @return the desired norm
+     */
+    abstract double desiredNorm(double norm);
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if an axis is out of range for the tensor's rank or named twice
+     */
+    @Override
+    public final void apply(Tensor weights, ApplyOptions options) {
+        boolean[] reduced = axis.resolve(weights.shape());
+        NormKernel.project(weights, reduced, this, options.epsilon());
+    }
+}

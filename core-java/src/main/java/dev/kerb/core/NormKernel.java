@@ -1,0 +1,105 @@
+package dev.kerb.core;
+
+/**
+ * The scalar kernel behind every {@link NormConstraint}: per-slice sums of squares, then one factor per slice.
+ *
+ * <p>The shape is first folded into blocks: dimensions of size 1 are dropped and neighbouring dimensions that are
+ * both reduced or both kept are merged. The tensor is then walked in memory order, one contiguous run of the
+ * innermost block at a time, so every inner loop is unit-stride. Each slice's sum is accumulated in memory order,
+ * which fixes the summation order.
+ */
+final class NormKernel {
+    private NormKernel() {
+    }
+
+    static void project(Tensor t, boolean[] reduced, NormConstraint constraint, double epsilon) {
+        if (t.size() == 0) {
+            return;
+        }
+        Blocks blocks = Blocks.fold(t.shape(), reduced);
+        double[] sums = new double[blocks.normCount];
+        walk(t, blocks, sums, true);
+        for (int i = 0; i < sums.length; i++) {
+            double norm = Math.sqrt(sums[i]);
+            sums[i] = constraint.desiredNorm(norm) / (epsilon + norm);
+        }
+        walk(t, blocks, sums, false);
+    }
+
+    /** Either accumulates squares into {@code values} or scales by the factors in {@code values}. */
+    private static void walk(Tensor t, Blocks b, double[] values, boolean accumulate) {
+        int run = b.innerSize;
+        int outerCount = t.size() / run;
+        int outerBlocks = b.sizes.length - 1;
+        int[] coords = new int[Math.max(outerBlocks, 0)];
+        int normBase = 0;
+        for (int p = 0; p < outerCount; p++) {
+            int from = p * run;
+            if (b.innerReduced) {
+                if (accumulate) {
+                    values[normBase] += t.sumOfSquares(from, run);
+                } else {
+                    t.scale(from, run, values[normBase]);
+                }
+            } else if (accumulate) {
+                t.addSquares(from, run, values, normBase);
+            } else {
+                t.scaleEach(from, run, values, normBase);
+            }
+            // Advance the odometer over the outer blocks, keeping normBase = sum(coords[k] * normStrides[k]).
+            for (int k = outerBlocks - 1; k >= 0; k--) {
+                normBase += b.normStrides[k];
+                if (++coords[k] < b.sizes[k]) {
+                    break;
+                }
+                normBase -= b.normStrides[k] * coords[k];
+                coords[k] = 0;
+            }
+        }
+    }
+
+    /** A shape folded into alternating reduced and kept blocks, outermost first. */
+    private static final class Blocks {
+        final int[] sizes;
+        final int[] normStrides; // per block: stride in the norms array, 0 for reduced blocks
+        final int innerSize;
+        final boolean innerReduced;
+        final int normCount;
+
+        private Blocks(int[] sizes, boolean[] isReduced, int count) {
+            this.sizes = java.util.Arrays.copyOf(sizes, count);
+            this.normStrides = new int[count];
+            int stride = 1;
+            for (int k = count - 1; k >= 0; k--) {
+                if (!isReduced[k]) {
+                    normStrides[k] = stride;
+                    stride *= sizes[k];
+                }
+            }
+            this.normCount = stride;
+            this.innerSize = count == 0 ? 1 : sizes[count - 1];
+            this.innerReduced = count > 0 && isReduced[count - 1];
+        }
+
+        static Blocks fold(Shape shape, boolean[] reduced) {
+            int rank = shape.rank();
+            int[] sizes = new int[rank];
+            boolean[] isReduced = new boolean[rank];
+            int count = 0;
+            for (int d = 0; d < rank; d++) {
+                int n = shape.dim(d);
+                if (n == 1) {
+                    continue;
+                }
+                if (count > 0 && isReduced[count - 1] == reduced[d]) {
+                    sizes[count - 1] *= n;
+                } else {
+                    sizes[count] = n;
+                    isReduced[count] = reduced[d];
+                    count++;
+                }
+            }
+            return new Blocks(sizes, isReduced, count);
+        }
+    }
+}
