@@ -1,0 +1,81 @@
+package dev.kerb.cli
+
+import dev.kerb.core.ApplyOptions
+import dev.kerb.core.Constraint
+import dev.kerb.dsl.KerasJson
+import dev.kerb.registry.ConstraintRegistry
+import picocli.CommandLine
+import picocli.CommandLine.Command
+import picocli.CommandLine.Option
+import java.nio.file.Files
+import java.nio.file.NoSuchFileException
+import java.nio.file.Path
+import java.util.concurrent.Callable
+
+/** `kerb apply`: reads a `.npy` array, applies one constraint, writes the result atomically. */
+@Command(
+    name = "apply",
+    mixinStandardHelpOptions = true,
+    description = ["Apply a Keras constraint to a float32 or float64 .npy array."],
+)
+internal class ApplyCommand : Callable<Int> {
+    @Option(
+        names = ["-c", "--constraint"], required = true, paramLabel = "SPEC",
+        description = ["A constraint name (max_norm, MaxNorm, ...) or a Keras 3 or Keras 2 constraint dict as " +
+            "JSON, inline or as @FILE.json."],
+    )
+    lateinit var spec: String
+
+    @Option(names = ["-i", "--input"], required = true, paramLabel = "IN.npy", description = ["The array to read."])
+    lateinit var input: Path
+
+    @Option(
+        names = ["-o", "--output"], required = true, paramLabel = "OUT.npy",
+        description = ["Where to write the result; may be the input file."],
+    )
+    lateinit var output: Path
+
+    @Option(
+        names = ["--epsilon"], paramLabel = "EPS",
+        description = ["The epsilon added to norms in the denominator (default: Keras' \${DEFAULT-VALUE})."],
+    )
+    var epsilon: Double = ApplyOptions.KERAS_EPSILON
+
+    @CommandLine.Spec
+    lateinit var commandSpec: CommandLine.Model.CommandSpec
+
+    override fun call(): Int {
+        val constraint = parseConstraint(spec)
+        val options = ApplyOptions.DEFAULT.withEpsilon(epsilon)
+        val array = Npy.read(input)
+        constraint.apply(array.tensor(), options)
+        Npy.write(array, output)
+        val dtype = if (array is NpyArray.Float32) "float32" else "float64"
+        commandSpec.commandLine().out.println("$constraint applied to $dtype ${array.shape} from $input; wrote $output")
+        return Kerb.OK
+    }
+
+    companion object {
+        /** Resolves SPEC: a registry name, or a JSON constraint dict inline or in `@file`. */
+        fun parseConstraint(spec: String, registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()):
+            Constraint {
+            val text = if (spec.startsWith("@")) readSpecFile(Path.of(spec.substring(1))) else spec
+            val trimmed = text.trim()
+            val identifier: Any? = if (trimmed.startsWith("{") || trimmed.startsWith("\"")) {
+                KerasJson.parse(trimmed)
+            } else {
+                trimmed
+            }
+            if (identifier == null || (identifier is String && identifier.isEmpty())) {
+                throw BadInputException("--constraint is empty; expected a name such as max_norm or a JSON dict")
+            }
+            return registry.get(identifier)
+        }
+
+        private fun readSpecFile(path: Path): String = try {
+            Files.readString(path)
+        } catch (e: NoSuchFileException) {
+            throw BadInputException("constraint file $path does not exist")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.kerb.cli
+
+import dev.kerb.registry.ConfigException
+import picocli.CommandLine
+import picocli.CommandLine.Command
+import java.io.PrintWriter
+import java.nio.file.AccessDeniedException
+import java.nio.file.FileSystemException
+import java.nio.file.NoSuchFileException
+import java.nio.file.NotDirectoryException
+
+/** Input the user can fix: the CLI prints its message on one line and exits with [Kerb.BAD_INPUT]. */
+internal class BadInputException(message: String) : RuntimeException(message)
+
+/** The `kerb` command and its error policy. */
+@Command(
+    name = "kerb",
+    mixinStandardHelpOptions = true,
+    version = ["kerb 0.1.0"],
+    description = ["Keras-compatible weight constraints for the JVM."],
+    subcommands = [ApplyCommand::class],
+)
+internal class Kerb : Runnable {
+    @CommandLine.Spec
+    lateinit var spec: CommandLine.Model.CommandSpec
+
+    override fun run() {
+        throw CommandLine.ParameterException(spec.commandLine(), "missing command: expected one of " +
+            spec.subcommands().keys.joinToString(", "))
+    }
+
+    companion object {
+        const val OK = 0
+        const val INTERNAL_FAULT = 1
+        const val BAD_INPUT = 2
+
+        /** Runs the command line with the given streams and returns the exit status. */
+        fun run(args: Array<String>, out: PrintWriter, err: PrintWriter): Int {
+            val commandLine = CommandLine(Kerb())
+            commandLine.out = out
+            commandLine.err = err
+            commandLine.isExpandAtFiles = false // "@spec.json" is a constraint file, not a picocli argument file
+            commandLine.setParameterExceptionHandler { e, _ ->
+                val name = e.commandLine.commandSpec.qualifiedName()
+                err.println("$name: ${oneLine(e.message)} (see '$name --help')")
+                BAD_INPUT
+            }
+            commandLine.setExecutionExceptionHandler { e, cmd, _ ->
+                val name = cmd.commandSpec.qualifiedName()
+                val status = statusOf(e)
+                val message = if (status == BAD_INPUT) describe(e) else "internal error: ${e.javaClass.name}: ${e.message}"
+                err.println("$name: ${oneLine(message)}")
+                status
+            }
+            return commandLine.execute(*args)
+        }
+
+        private fun statusOf(e: Throwable): Int = when (e) {
+            is BadInputException, is ConfigException, is IllegalArgumentException -> BAD_INPUT
+            is NoSuchFileException, is AccessDeniedException, is NotDirectoryException -> BAD_INPUT
+            else -> INTERNAL_FAULT
+        }
+
+        private fun describe(e: Throwable): String = when (e) {
+            is NoSuchFileException -> "no such file or directory: ${e.file}"
+            is AccessDeniedException -> "permission denied: ${e.file}"
+            is FileSystemException -> "${e.reason ?: "cannot use"}: ${e.file}"
+            else -> e.message ?: e.javaClass.simpleName
+        }
+
+        private fun oneLine(text: String?): String = text.orEmpty().replace(Regex("\\s*\\R\\s*"), " ").trim()
+    }
+}

@@ -1,0 +1,11 @@
+package dev.kerb.cli
+
+import java.io.PrintWriter
+import kotlin.system.exitProcess
+
+/** Runs the `kerb` command line and exits with its status: 0 success, 2 bad input, 1 internal fault. */
+public fun main(args: Array<String>) {
+    val out = PrintWriter(System.out, true)
+    val err = PrintWriter(System.err, true)
+    exitProcess(Kerb.run(args, out, err))
+}
