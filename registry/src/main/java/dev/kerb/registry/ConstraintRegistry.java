@@ -136,6 +136,21 @@ public final class ConstraintRegistry {
     }
 
     /**
+     * Builds a constraint from a class name and its inner config, as Keras' {@code cls.from_config(config)}:
+     * {@code fromConfig(name, c.getConfig())} equals {@code c} for every registered constraint {@code c} of that
+     * name.
+     *
+     * @param name   a registered name, e.g. {@code MaxNorm} or {@code max_norm}
+     * @param config the inner config, e.g. {@code {"max_value": 2, "axis": 0}}. Not modified.
+     * @return the constraint
+     * @throws ConfigException if the name is not registered or the config is bad
+     */
+    public Constraint fromConfig(String name, Map<String, ?> config) {
+        ConstraintType<?> type = require(name, "constraint class_name");
+        return type.fromConfig(new ConfigReader(type.className(), null, config));
+    }
+
+    /**
      * Writes a constraint as a Keras 3 config dict, the form {@code keras.constraints.serialize} returns:
      * {@code {"module", "class_name", "config", "registered_name"}}.
      *

@@ -53,6 +53,8 @@ class ConstraintRegistryTest {
             Map<String, Object> dict = registry.serialize(c);
             assertEquals(c, registry.deserialize(dict), dict.toString());
             assertEquals(c, registry.get(dict));
+            String className = (String) dict.get("class_name");
+            assertEquals(c, registry.fromConfig(className, c.getConfig()), className);
         }
     }
 
