@@ -1,17 +1,23 @@
 package dev.kerb.registry;
 
 import dev.kerb.core.Axis;
+import dev.kerb.core.Clip;
 import dev.kerb.core.Constraint;
 import dev.kerb.core.MaxNorm;
 import dev.kerb.core.MinMaxNorm;
 import dev.kerb.core.NonNeg;
 import dev.kerb.core.RadialConstraint;
 import dev.kerb.core.UnitNorm;
+import dev.kerb.core.WeightClip;
+import dev.kerb.core.ZeroSomeWeights;
 import java.util.List;
 
 /**
- * The Keras built-ins: Keras 3's {@code ALL_OBJECTS_DICT} (class names and their snake_case forms) plus tf.keras'
- * {@code RadialConstraint}. Defaults are Keras' ({@code keras/src/constraints/constraints.py}).
+ * The entries every registry starts with: the Keras built-ins and the third-party constraints found in real
+ * configs. Names: Keras 3's {@code ALL_OBJECTS_DICT} (class names and snake_case), Keras 2's legacy aliases
+ * ({@code maxnorm}, {@code nonneg}, {@code unitnorm}, {@code radial_constraint}) and TF.js' string ids
+ * ({@code maxNorm}, ...). Defaults are Keras' ({@code keras/src/constraints/constraints.py}); Keras 1 keys are
+ * from Keras 1.2.2 ({@code m}, {@code low}, {@code high}).
  */
 final class Builtins {
     static final String MODULE = "keras.constraints";
@@ -19,23 +25,36 @@ final class Builtins {
     private Builtins() {
     }
 
+    @SuppressWarnings("unchecked")
     static List<ConstraintType<?>> all() {
+        var identity = (Class<Constraint>) Constraint.identity().getClass();
         return List.of(
-                type("Constraint", "constraint", Constraint.identity().getClass(), c -> Constraint.identity()),
-                type("MaxNorm", "max_norm", MaxNorm.class,
-                        c -> new MaxNorm(c.number("max_value", 2), c.axis("axis", Axis.of(0)))),
-                type("MinMaxNorm", "min_max_norm", MinMaxNorm.class,
-                        c -> new MinMaxNorm(c.number("min_value", 0.0), c.number("max_value", 1.0),
-                                c.number("rate", 1.0), c.axis("axis", Axis.of(0)))),
-                type("NonNeg", "non_neg", NonNeg.class, c -> NonNeg.INSTANCE),
-                type("UnitNorm", "unit_norm", UnitNorm.class,
-                        c -> new UnitNorm(c.axis("axis", Axis.of(0)))),
-                type("RadialConstraint", "radial_constraint", RadialConstraint.class, c -> RadialConstraint.INSTANCE));
+                keras("Constraint", identity).aliases("constraint").factory(c -> Constraint.identity()).build(),
+                keras("MaxNorm", MaxNorm.class).aliases("max_norm", "maxnorm", "maxNorm").keras1Key("m", "max_value")
+                        .factory(c -> new MaxNorm(c.number("max_value", 2), c.axis("axis", Axis.of(0)))).build(),
+                keras("MinMaxNorm", MinMaxNorm.class).aliases("min_max_norm", "minMaxNorm")
+                        .keras1Key("low", "min_value").keras1Key("high", "max_value")
+                        .factory(c -> new MinMaxNorm(c.number("min_value", 0.0), c.number("max_value", 1.0),
+                                c.number("rate", 1.0), c.axis("axis", Axis.of(0)))).build(),
+                keras("NonNeg", NonNeg.class).aliases("non_neg", "nonneg", "nonNeg").factory(c -> NonNeg.INSTANCE)
+                        .build(),
+                keras("UnitNorm", UnitNorm.class).aliases("unit_norm", "unitnorm", "unitNorm")
+                        .factory(c -> new UnitNorm(c.axis("axis", Axis.of(0)))).build(),
+                keras("RadialConstraint", RadialConstraint.class).aliases("radial_constraint")
+                        .factory(c -> RadialConstraint.INSTANCE).build(),
+                // QKeras (qkeras/qlayers.py) and the hls4ml binary/ternary examples, which write plain "Clip".
+                ConstraintType.builder("Clip", Clip.class).module("qkeras.qlayers").registeredName("qkeras>Clip")
+                        .factory(c -> new Clip(c.number("min_value", 0.0), c.number("max_value", 1.0))).build(),
+                // larq (larq/constraints.py) registers both WeightClip and its alias class weight_clip.
+                ConstraintType.builder("weight_clip", WeightClip.class).module("larq.constraints")
+                        .registeredName("weight_clip").aliases("WeightClip")
+                        .factory(c -> new WeightClip(c.number("clip_value", 1))).build(),
+                // hls4ml keras-training (models/constraints.py), an unregistered custom class.
+                ConstraintType.builder("ZeroSomeWeights", ZeroSomeWeights.class).aliases("zero_some_weights")
+                        .factory(c -> new ZeroSomeWeights(c.list("binary_tensor", null))).build());
     }
 
-    @SuppressWarnings("unchecked")
-    private static <C extends Constraint> ConstraintType<C> type(String name, String alias, Class<?> type,
-            java.util.function.Function<ConfigReader, C> factory) {
-        return new ConstraintType<>(name, MODULE, null, List.of(alias), (Class<C>) type, factory);
+    private static <C extends Constraint> ConstraintType.Builder<C> keras(String name, Class<C> type) {
+        return ConstraintType.builder(name, type).module(MODULE);
     }
 }

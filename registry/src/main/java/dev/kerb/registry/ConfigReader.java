@@ -89,6 +89,34 @@ public final class ConfigReader {
     }
 
     /**
+     * Reads any value, as given: a nested list or dict stays one.
+     *
+     * @param key          the Keras key
+     * @param defaultValue the value when the key is absent
+     * @return the value, which may be null
+     */
+    public Object value(String key, Object defaultValue) {
+        read.add(key);
+        return config.containsKey(key) ? config.get(key) : defaultValue;
+    }
+
+    /**
+     * Reads a list, or null.
+     *
+     * @param key          the Keras key
+     * @param defaultValue the value when the key is absent
+     * @return the list as given, or null
+     * @throws ConfigException if the value is neither a list nor null
+     */
+    public List<?> list(String key, List<?> defaultValue) {
+        Object value = value(key, defaultValue);
+        if (value != null && !(value instanceof List)) {
+            throw error(key, value, "a list or null");
+        }
+        return (List<?>) value;
+    }
+
+    /**
      * Rejects every key no read method asked for.
      *
      * @throws ConfigException naming the first unknown key and listing the known ones
@@ -101,6 +129,11 @@ public final class ConfigReader {
                         + (read.isEmpty() ? "no keys" : "only " + String.join(", ", read)));
             }
         }
+    }
+
+    /** Returns an error for a value the constraint itself rejected, with where it was found. */
+    ConfigException invalid(String message, Throwable cause) {
+        return new ConfigException(owner + " config" + location() + " is invalid: " + message, cause);
     }
 
     /** Returns an error for a value of the wrong kind, naming the key, the value and what was expected. */

@@ -2,10 +2,11 @@ package dev.kerb.registry;
 
 import dev.kerb.core.Constraint;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,12 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Resolves Keras constraint identifiers to constraints and writes constraints back as Keras config dicts.
  *
  * <p>Lookups follow {@code keras.constraints.get}: null gives null, a name gives the constraint with default
- * parameters, a config dict is deserialized and a {@link Constraint} is returned as is. Names are exact and
- * case-sensitive. Only registered names resolve; nothing in a config can name a Java class. Safe for concurrent
- * registration and lookup.
+ * parameters, a config dict is deserialized and a {@link Constraint} is returned as is. Dicts of every generation
+ * are read ({@link KerasFormat}); a dict naming no registered constraint loads as an {@link UnresolvedConstraint}
+ * that keeps it verbatim. Names are exact and case-sensitive, and only registered names resolve: nothing in a config
+ * can name a Java class. Safe for concurrent registration and lookup.
  */
 public final class ConstraintRegistry {
-    private static final ConstraintRegistry DEFAULT = create();
+    private static volatile ConstraintRegistry defaultRegistry;
 
     private final Map<String, ConstraintType<?>> byName = new ConcurrentHashMap<>();
     private final Map<Class<?>, ConstraintType<?>> byType = new ConcurrentHashMap<>();
@@ -26,9 +28,26 @@ public final class ConstraintRegistry {
     private ConstraintRegistry() {
     }
 
-    /** Returns the shared registry that holds the built-ins and whatever the application registers in it. */
+    /**
+     * Returns the shared registry: the built-ins, every {@link ConstraintProvider} on the classpath (loaded once,
+     * on first use) and whatever the application registers in it.
+     *
+     * @throws IllegalStateException if a provider cannot be loaded or clashes with another name
+     */
     public static ConstraintRegistry defaultRegistry() {
-        return DEFAULT;
+        ConstraintRegistry registry = defaultRegistry;
+        if (registry == null) {
+            synchronized (ConstraintRegistry.class) {
+                registry = defaultRegistry;
+                if (registry == null) {
+                    registry = create();
+                    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                    registry.loadProviders(loader != null ? loader : ConstraintRegistry.class.getClassLoader());
+                    defaultRegistry = registry;
+                }
+            }
+        }
+        return registry;
     }
 
     /** Returns a new registry holding only the built-ins, isolated from every other registry. */
@@ -39,29 +58,91 @@ public final class ConstraintRegistry {
     }
 
     /**
-     * Adds an entry under all of its names.
+     * Registers the entries of every {@link ConstraintProvider} that {@code loader} finds.
+     *
+     * @param loader where to look for {@code META-INF/services/dev.kerb.registry.ConstraintProvider}
+     * @return the entries registered
+     * @throws IllegalStateException if a provider cannot be loaded or one of its names is taken
+     */
+    public List<ConstraintType<?>> loadProviders(ClassLoader loader) {
+        List<ConstraintType<?>> added = new ArrayList<>();
+        try {
+            for (ConstraintProvider provider : ServiceLoader.load(ConstraintProvider.class, loader)) {
+                for (ConstraintType<?> type : provider.constraintTypes()) {
+                    try {
+                        register(type);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalStateException("constraint provider " + provider.getClass().getName()
+                                + ": " + e.getMessage(), e);
+                    }
+                    added.add(type);
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalStateException("cannot load a constraint provider: " + e.getMessage(), e);
+        }
+        return added;
+    }
+
+    /**
+     * Adds an entry under its names. The registered name (or, without one, the class name) and the aliases must be
+     * free; the class name of an entry with a registered name is added only where free, as Keras resolves
+     * {@code registered_name} first.
      *
      * @param type the entry
      * @throws IllegalArgumentException if one of its names or its Java class is already registered; the message
      *                                  names both entries, and nothing is added
      */
     public synchronized void register(ConstraintType<?> type) {
-        for (String name : type.names()) {
+        for (String name : ownNames(type)) {
             ConstraintType<?> existing = byName.get(name);
             if (existing != null) {
-                throw new IllegalArgumentException("constraint name '" + name + "' of " + describe(type)
-                        + " is already registered by " + describe(existing));
+                throw new IllegalArgumentException("constraint name '" + name + "' of " + type
+                        + " is already registered by " + existing + "; use replace() to replace it on purpose");
             }
         }
         ConstraintType<?> sameClass = byType.get(type.type());
         if (sameClass != null) {
-            throw new IllegalArgumentException(describe(type) + " uses a Java class already registered by "
-                    + describe(sameClass));
+            throw new IllegalArgumentException(type + " uses a Java class already registered by " + sameClass
+                    + "; use replace() to replace it on purpose");
         }
-        for (String name : type.names()) {
-            byName.put(name, type);
-        }
+        ownNames(type).forEach(name -> byName.put(name, type));
+        byName.putIfAbsent(type.className(), type);
         byType.put(type.type(), type);
+    }
+
+    /**
+     * Adds an entry, first removing every entry that holds one of its names or its Java class.
+     *
+     * @param type the entry
+     * @return the entries removed
+     */
+    public synchronized List<ConstraintType<?>> replace(ConstraintType<?> type) {
+        List<ConstraintType<?>> removed = new ArrayList<>();
+        for (String name : type.names()) {
+            ConstraintType<?> existing = byName.get(name);
+            if (existing != null && !removed.contains(existing) && ownNames(existing).contains(name)) {
+                removed.add(existing);
+            }
+        }
+        ConstraintType<?> sameClass = byType.get(type.type());
+        if (sameClass != null && !removed.contains(sameClass)) {
+            removed.add(sameClass);
+        }
+        for (ConstraintType<?> old : removed) {
+            byName.values().removeIf(entry -> entry == old);
+            byType.remove(old.type());
+        }
+        register(type);
+        return removed;
+    }
+
+    private static List<String> ownNames(ConstraintType<?> type) {
+        List<String> names = new ArrayList<>(type.names());
+        if (type.registeredName() != null && !type.aliases().contains(type.className())) {
+            names.remove(type.className());
+        }
+        return names;
     }
 
     /**
@@ -88,6 +169,18 @@ public final class ConstraintRegistry {
      *                         dict cannot be read, or the identifier is of any other kind
      */
     public Constraint get(Object identifier) {
+        return get(identifier, null);
+    }
+
+    /**
+     * Resolves an identifier found somewhere in a larger config, naming that place in every error.
+     *
+     * @param identifier as for {@link #get(Object)}
+     * @param where      where it was found, e.g. {@code "layer 'dense_1' kernel_constraint"}, or null
+     * @return the constraint, or null for a null identifier
+     * @throws ConfigException as {@link #get(Object)}
+     */
+    public Constraint get(Object identifier, String where) {
         if (identifier == null) {
             return null;
         }
@@ -95,44 +188,65 @@ public final class ConstraintRegistry {
             return constraint;
         }
         if (identifier instanceof String name) {
-            return require(name, "constraint identifier").fromConfig(new ConfigReader(name, null, Map.of()));
+            ConstraintType<?> type = byName.get(name);
+            if (type == null) {
+                throw new ConfigException("Could not interpret constraint identifier '" + name + "'"
+                        + (where == null ? "" : " in " + where) + ": no constraint is registered under that name"
+                        + suggestion(name) + ". Registered names: " + String.join(", ", names()));
+            }
+            return type.fromConfig(new ConfigReader(type.className(), where, Map.of()));
         }
         if (identifier instanceof Map<?, ?> map) {
-            return deserialize(stringKeys(map, "constraint identifier"));
+            return deserialize(Values.stringKeys(map, where), where);
         }
         throw new ConfigException("Could not interpret constraint identifier: " + Values.describe(identifier)
-                + " (" + identifier.getClass().getSimpleName() + "); expected null, a name, a config dict or a "
-                + "Constraint");
+                + " (" + identifier.getClass().getSimpleName() + ")" + (where == null ? "" : " in " + where)
+                + "; expected null, a name, a config dict or a Constraint");
     }
 
     /**
-     * Builds a constraint from a Keras config dict: {@code {"class_name": ..., "config": {...}}}, with or without
-     * Keras 3's {@code module} and {@code registered_name}. A present {@code registered_name} is looked up before
-     * {@code class_name}, as Keras does; an absent or null {@code config} means the defaults.
+     * Builds a constraint from a config dict of any {@link KerasFormat}. A present {@code registered_name} is looked
+     * up before {@code class_name}, as Keras does; an absent or null {@code config} means the defaults; extra keys
+     * beside them (such as Keras 3's {@code shared_object_id}) are ignored.
      *
      * @param dict the config dict. Not modified.
-     * @return the constraint
-     * @throws ConfigException if the dict has no class_name, names no registered constraint, or its config is bad
+     * @return the constraint, or an {@link UnresolvedConstraint} keeping {@code dict} when no entry matches
+     * @throws ConfigException if the dict has no name, or a registered constraint's config is bad
      */
     public Constraint deserialize(Map<String, ?> dict) {
-        Object className = dict.get("class_name");
-        if (!(className instanceof String name)) {
-            throw new ConfigException("constraint config " + Values.describe(dict) + " has no string 'class_name'; "
-                    + "expected {\"class_name\": \"MaxNorm\", \"config\": {...}}");
-        }
-        ConstraintType<?> type = null;
-        if (dict.get("registered_name") instanceof String registered) {
-            type = byName.get(registered);
+        return deserialize(dict, null);
+    }
+
+    /**
+     * Builds a constraint from a config dict found somewhere in a larger config, naming that place in every error.
+     *
+     * @param dict  the config dict. Not modified.
+     * @param where where it was found, e.g. {@code "layer 'dense_1' kernel_constraint"}, or null
+     * @return the constraint, or an {@link UnresolvedConstraint} keeping {@code dict}
+     * @throws ConfigException as {@link #deserialize(Map)}
+     */
+    @SuppressWarnings("unchecked")
+    public Constraint deserialize(Map<String, ?> dict, String where) {
+        Formats.Parts parts = Formats.parse(dict, where);
+        ConstraintType<?> type = parts.registeredName() == null ? null : byName.get(parts.registeredName());
+        if (type == null) {
+            type = byName.get(parts.className());
         }
         if (type == null) {
-            type = require(name, "constraint class_name");
+            return new UnresolvedConstraint((Map<String, Object>) Formats.freeze(dict), parts.format(),
+                    parts.className(), parts.module(), parts.registeredName(),
+                    (Map<String, Object>) Formats.freeze(parts.config()), suggestion(parts.className()));
         }
-        Object config = dict.get("config");
-        if (config != null && !(config instanceof Map)) {
-            throw new ConfigException(name + " 'config' is " + Values.describe(config) + "; expected a dict or null");
+        Map<String, Object> config = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : parts.config().entrySet()) {
+            String key = switch (parts.format()) {
+                case TFJS -> Formats.snakeCase(e.getKey());
+                case KERAS_1 -> type.currentKey(e.getKey());
+                default -> e.getKey();
+            };
+            config.put(key, e.getValue());
         }
-        Map<String, ?> inner = config == null ? Map.of() : stringKeys((Map<?, ?>) config, name + " config");
-        return type.fromConfig(new ConfigReader(type.className(), null, inner));
+        return type.fromConfig(new ConfigReader(type.className(), where, config));
     }
 
     /**
@@ -146,60 +260,56 @@ public final class ConstraintRegistry {
      * @throws ConfigException if the name is not registered or the config is bad
      */
     public Constraint fromConfig(String name, Map<String, ?> config) {
-        ConstraintType<?> type = require(name, "constraint class_name");
+        ConstraintType<?> type = byName.get(name);
+        if (type == null) {
+            throw new ConfigException("Could not interpret constraint class_name '" + name + "': no constraint is "
+                    + "registered under that name" + suggestion(name) + ". Registered names: "
+                    + String.join(", ", names()));
+        }
         return type.fromConfig(new ConfigReader(type.className(), null, config));
     }
 
     /**
-     * Writes a constraint as a Keras 3 config dict, the form {@code keras.constraints.serialize} returns:
-     * {@code {"module", "class_name", "config", "registered_name"}}.
+     * Writes a constraint as a Keras 3 config dict, the form {@code keras.constraints.serialize} returns.
      *
-     * @param constraint a constraint whose class is registered
+     * @param constraint a registered or unresolved constraint
      * @return a new, modifiable dict in Keras' key order
      * @throws ConfigException if the constraint's class is not registered
      */
     public Map<String, Object> serialize(Constraint constraint) {
+        return serialize(constraint, KerasFormat.KERAS_3);
+    }
+
+    /**
+     * Writes a constraint as a config dict of the given format. An {@link UnresolvedConstraint} asked for its own
+     * format is written back exactly as it was read.
+     *
+     * @param constraint a registered or unresolved constraint
+     * @param format     {@link KerasFormat#KERAS_3}, {@link KerasFormat#KERAS_2} or {@link KerasFormat#TFJS}
+     * @return a new, modifiable dict
+     * @throws ConfigException          if the constraint's class is not registered
+     * @throws IllegalArgumentException if {@code format} is {@link KerasFormat#KERAS_1}
+     */
+    public Map<String, Object> serialize(Constraint constraint, KerasFormat format) {
+        if (constraint instanceof UnresolvedConstraint u) {
+            return u.format() == format ? Formats.copy(u.original())
+                    : Formats.write(format, u.className(), u.module(), u.registeredName(), u.getConfig());
+        }
         ConstraintType<?> type = byType.get(constraint.getClass());
         if (type == null) {
             throw new ConfigException("constraint " + constraint + " of class " + constraint.getClass().getName()
                     + " is not registered; register a ConstraintType for it to write its config");
         }
-        Map<String, Object> dict = new LinkedHashMap<>();
-        dict.put("module", type.module());
-        dict.put("class_name", type.className());
-        dict.put("config", new LinkedHashMap<>(constraint.getConfig()));
-        dict.put("registered_name", type.registeredName());
-        return dict;
+        return Formats.write(format, type.className(), type.module(), type.registeredName(), constraint.getConfig());
     }
 
-    private ConstraintType<?> require(String name, String what) {
-        ConstraintType<?> type = byName.get(name);
-        if (type != null) {
-            return type;
-        }
+    private String suggestion(String name) {
         String closest = Names.closest(name, byName.keySet());
-        throw new ConfigException("Could not interpret " + what + " '" + name + "': no constraint is registered "
-                + "under that name" + (closest == null ? "" : " (did you mean '" + closest + "'?)")
-                + ". Registered names: " + String.join(", ", names()));
-    }
-
-    private static String describe(ConstraintType<?> type) {
-        return type.className() + " (" + type.type().getName() + ")";
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ?> stringKeys(Map<?, ?> map, String what) {
-        for (Object key : map.keySet()) {
-            if (!(key instanceof String)) {
-                throw new ConfigException(what + " has a non-string key " + Values.describe(key)
-                        + "; expected string keys");
-            }
-        }
-        return (Map<String, ?>) map;
+        return closest == null ? "" : " (did you mean '" + closest + "'?)";
     }
 
     @Override
     public String toString() {
-        return "ConstraintRegistry" + new ArrayList<>(names());
+        return "ConstraintRegistry" + names();
     }
 }

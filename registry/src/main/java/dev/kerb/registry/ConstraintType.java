@@ -1,7 +1,10 @@
 package dev.kerb.registry;
 
 import dev.kerb.core.Constraint;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -9,33 +12,30 @@ import java.util.function.Function;
  * One registry entry: a constraint class, the names it is known by, and how to build it from a Keras config.
  *
  * <p>The same entry drives reading ({@link #fromConfig}) and writing (the constraint's own
- * {@link Constraint#getConfig()} under {@link #className()}), so the two directions cannot drift apart. Immutable.
+ * {@link Constraint#getConfig()} under {@link #className()}), so the two directions cannot drift apart. Build one
+ * with {@link #builder(String, Class)}, or {@link #custom(String, String, Class, Function)} for a constraint
+ * registered as Keras' {@code register_keras_serializable(package, name)} would. Immutable.
  *
- * @param className      the Keras {@code class_name} written in configs, e.g. {@code MaxNorm}
- * @param module         the Keras 3 {@code module} written in configs, e.g. {@code keras.constraints}
- * @param registeredName the Keras 3 {@code registered_name}: null for Keras built-ins, {@code package>Name} for
- *                       registered custom constraints
- * @param aliases        other names that resolve to this entry, e.g. {@code max_norm}
- * @param type           the Java class of the constraints this entry builds and writes
- * @param factory        builds a constraint from its config; must call {@link ConfigReader#finish()}
- * @param <C>            the constraint class
+ * @param <C> the constraint class
  */
-public record ConstraintType<C extends Constraint>(String className, String module, String registeredName,
-        List<String> aliases, Class<C> type, Function<ConfigReader, C> factory) {
+public final class ConstraintType<C extends Constraint> {
+    private final String className;
+    private final String module;
+    private final String registeredName;
+    private final List<String> aliases;
+    private final Map<String, String> legacyKeys;
+    private final Class<C> type;
+    private final Function<ConfigReader, C> factory;
 
-    /**
-     * Checks and copies the components.
-     *
-     * @throws NullPointerException     if anything but {@code registeredName} is null
-     * @throws IllegalArgumentException if a name is blank
-     */
-    public ConstraintType {
-        Objects.requireNonNull(className, "className");
-        Objects.requireNonNull(module, "module");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(factory, "factory");
-        aliases = List.copyOf(aliases);
-        for (String name : names(className, registeredName, aliases)) {
+    private ConstraintType(Builder<C> b) {
+        this.className = b.className;
+        this.module = b.module;
+        this.registeredName = b.registeredName;
+        this.aliases = List.copyOf(b.aliases);
+        this.legacyKeys = Map.copyOf(b.legacyKeys);
+        this.type = b.type;
+        this.factory = Objects.requireNonNull(b.factory, () -> "no factory given for constraint " + b.className);
+        for (String name : names()) {
             if (name.isBlank()) {
                 throw new IllegalArgumentException("constraint names must not be blank; got '" + name + "' for "
                         + className);
@@ -43,19 +43,73 @@ public record ConstraintType<C extends Constraint>(String className, String modu
         }
     }
 
-    /** Returns every name that resolves to this entry: the registered name, the class name, then the aliases. */
-    public List<String> names() {
-        return names(className, registeredName, aliases);
+    /**
+     * Starts an entry.
+     *
+     * @param className the Keras {@code class_name} written in configs, e.g. {@code MaxNorm}
+     * @param type      the Java class of the constraints this entry builds and writes
+     * @param <C>       the constraint class
+     * @return a builder
+     */
+    public static <C extends Constraint> Builder<C> builder(String className, Class<C> type) {
+        return new Builder<>(Objects.requireNonNull(className, "className"), Objects.requireNonNull(type, "type"));
     }
 
-    private static List<String> names(String className, String registeredName, List<String> aliases) {
-        var all = new java.util.ArrayList<String>();
+    /**
+     * Returns an entry for a custom constraint registered under {@code package>name}, as Keras'
+     * {@code @register_keras_serializable(package="Custom")} names it; the class name alone resolves too.
+     *
+     * @param packageName the Keras package, {@code "Custom"} by default in Keras
+     * @param name        the class name, e.g. {@code CenterAround}
+     * @param type        the Java class
+     * @param factory     builds the constraint from its config
+     * @param <C>         the constraint class
+     * @return the entry, with registered name {@code packageName + ">" + name} and no module
+     */
+    public static <C extends Constraint> ConstraintType<C> custom(String packageName, String name, Class<C> type,
+            Function<ConfigReader, C> factory) {
+        return builder(name, type).registeredName(packageName + ">" + name).factory(factory).build();
+    }
+
+    /** Returns the Keras {@code class_name}. */
+    public String className() {
+        return className;
+    }
+
+    /** Returns the Keras 3 {@code module}, or null when unknown (Keras writes null for {@code __main__}). */
+    public String module() {
+        return module;
+    }
+
+    /** Returns the Keras 3 {@code registered_name}: null for Keras built-ins, else e.g. {@code qkeras>Clip}. */
+    public String registeredName() {
+        return registeredName;
+    }
+
+    /** Returns the other names that resolve to this entry. */
+    public List<String> aliases() {
+        return aliases;
+    }
+
+    /** Returns the Java class of this entry's constraints. */
+    public Class<C> type() {
+        return type;
+    }
+
+    /** Returns every name that resolves to this entry: the registered name, the class name, then the aliases. */
+    public List<String> names() {
+        List<String> all = new ArrayList<>();
         if (registeredName != null) {
             all.add(registeredName);
         }
         all.add(className);
         all.addAll(aliases);
-        return List.copyOf(new java.util.LinkedHashSet<>(all));
+        return List.copyOf(new LinkedHashSet<>(all));
+    }
+
+    /** Returns the current key for a Keras 1 key (e.g. {@code m} for {@code max_value}), or the key itself. */
+    String currentKey(String keras1Key) {
+        return legacyKeys.getOrDefault(keras1Key, keras1Key);
     }
 
     /**
@@ -66,8 +120,80 @@ public record ConstraintType<C extends Constraint>(String className, String modu
      * @throws ConfigException if a key is unknown, a value has the wrong type, or the constraint rejects it
      */
     public C fromConfig(ConfigReader config) {
-        C constraint = factory.apply(config);
+        C constraint;
+        try {
+            constraint = factory.apply(config);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw config.invalid(e.getMessage(), e);
+        }
         config.finish();
         return constraint;
+    }
+
+    @Override
+    public String toString() {
+        return className + " (" + type.getName() + ")";
+    }
+
+    /**
+     * Collects the parts of a {@link ConstraintType}. Not thread-safe.
+     *
+     * @param <C> the constraint class
+     */
+    public static final class Builder<C extends Constraint> {
+        private final String className;
+        private final Class<C> type;
+        private String module;
+        private String registeredName;
+        private final List<String> aliases = new ArrayList<>();
+        private final Map<String, String> legacyKeys = new java.util.HashMap<>();
+        private Function<ConfigReader, C> factory;
+
+        private Builder(String className, Class<C> type) {
+            this.className = className;
+            this.type = type;
+        }
+
+        /** Sets the Keras 3 {@code module} written in configs, e.g. {@code keras.constraints}. */
+        public Builder<C> module(String value) {
+            this.module = value;
+            return this;
+        }
+
+        /** Sets the Keras 3 {@code registered_name}, e.g. {@code qkeras>Clip}; looked up before the class name. */
+        public Builder<C> registeredName(String value) {
+            this.registeredName = value;
+            return this;
+        }
+
+        /** Adds names that also resolve to this entry, e.g. {@code max_norm}. */
+        public Builder<C> aliases(String... values) {
+            aliases.addAll(List.of(values));
+            return this;
+        }
+
+        /** Maps a Keras 1 config key to today's key, e.g. {@code m} to {@code max_value}. */
+        public Builder<C> keras1Key(String keras1Key, String key) {
+            legacyKeys.put(keras1Key, key);
+            return this;
+        }
+
+        /** Sets how to build the constraint from its config; it must read every key it accepts. */
+        public Builder<C> factory(Function<ConfigReader, C> value) {
+            this.factory = value;
+            return this;
+        }
+
+        /**
+         * Returns the entry.
+         *
+         * @throws NullPointerException     if no factory was set
+         * @throws IllegalArgumentException if a name is blank
+         */
+        public ConstraintType<C> build() {
+            return new ConstraintType<>(this);
+        }
     }
 }

@@ -8,16 +8,22 @@ final class Names {
     private Names() {
     }
 
-    /** Returns the closest candidate by case-insensitive edit distance, or null if none is plausibly meant. */
+    /**
+     * Returns the closest candidate by case-insensitive edit distance, ties broken by exact edit distance and then
+     * alphabetically, or null if none is plausibly meant.
+     */
     static String closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int bestExact = Integer.MAX_VALUE;
         String lower = name.toLowerCase(Locale.ROOT);
-        for (String candidate : candidates) {
+        for (String candidate : new java.util.TreeSet<>(candidates)) {
             int d = distance(lower, candidate.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
+            int exact = distance(name, candidate);
+            if (d < bestDistance || (d == bestDistance && exact < bestExact)) {
                 best = candidate;
                 bestDistance = d;
+                bestExact = exact;
             }
         }
         return bestDistance <= Math.max(2, name.length() / 2) ? best : null;

@@ -11,6 +11,18 @@ final class Values {
     private Values() {
     }
 
+    /** Returns {@code map} typed by its keys, or fails if one is not a String. */
+    @SuppressWarnings("unchecked")
+    static Map<String, ?> stringKeys(Map<?, ?> map, String where) {
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) {
+                throw new ConfigException("constraint config" + (where == null ? "" : " in " + where)
+                        + " has the non-string key " + describe(key) + "; expected string keys");
+            }
+        }
+        return (Map<String, ?>) map;
+    }
+
     static String describe(Object value) {
         StringBuilder out = new StringBuilder();
         append(out, value);

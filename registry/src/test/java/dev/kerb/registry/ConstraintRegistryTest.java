@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kerb.core.Axis;
+import dev.kerb.core.Clip;
 import dev.kerb.core.Constraint;
 import dev.kerb.core.MaxNorm;
 import dev.kerb.core.MinMaxNorm;
 import dev.kerb.core.NonNeg;
 import dev.kerb.core.RadialConstraint;
 import dev.kerb.core.UnitNorm;
+import dev.kerb.core.WeightClip;
+import dev.kerb.core.ZeroSomeWeights;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,23 +29,39 @@ class ConstraintRegistryTest {
     private static final List<Constraint> SAMPLES = List.of(Constraint.identity(), new MaxNorm(), new MaxNorm(3.0, 1),
             new MaxNorm(0.25, Axis.list(0, 1, 2)), new MinMaxNorm(), new MinMaxNorm(1.0, 2.0, 3.0, -1),
             new MinMaxNorm(0, 2, 1, Axis.all()), NonNeg.INSTANCE, new UnitNorm(), new UnitNorm(Axis.list(0, 1, 2)),
-            RadialConstraint.INSTANCE);
+            RadialConstraint.INSTANCE, new Clip(-1, 1), new Clip(-1.0, 1.0), new WeightClip(), new WeightClip(0.5),
+            new ZeroSomeWeights(List.of(List.of(0.0, 1.0), List.of(1.0, 0.0))), new ZeroSomeWeights());
 
     @Test
     void everyNameResolvesToItsClassWithDefaults() {
         Map<String, Constraint> expected = new LinkedHashMap<>();
-        expected.put("Constraint", Constraint.identity());
-        expected.put("constraint", Constraint.identity());
-        expected.put("MaxNorm", new MaxNorm());
-        expected.put("max_norm", new MaxNorm());
-        expected.put("MinMaxNorm", new MinMaxNorm());
-        expected.put("min_max_norm", new MinMaxNorm());
-        expected.put("NonNeg", NonNeg.INSTANCE);
-        expected.put("non_neg", NonNeg.INSTANCE);
-        expected.put("UnitNorm", new UnitNorm());
-        expected.put("unit_norm", new UnitNorm());
-        expected.put("RadialConstraint", RadialConstraint.INSTANCE);
-        expected.put("radial_constraint", RadialConstraint.INSTANCE);
+        for (String name : List.of("Constraint", "constraint")) {
+            expected.put(name, Constraint.identity());
+        }
+        for (String name : List.of("MaxNorm", "max_norm", "maxnorm", "maxNorm")) {
+            expected.put(name, new MaxNorm());
+        }
+        for (String name : List.of("MinMaxNorm", "min_max_norm", "minMaxNorm")) {
+            expected.put(name, new MinMaxNorm());
+        }
+        for (String name : List.of("NonNeg", "non_neg", "nonneg", "nonNeg")) {
+            expected.put(name, NonNeg.INSTANCE);
+        }
+        for (String name : List.of("UnitNorm", "unit_norm", "unitnorm", "unitNorm")) {
+            expected.put(name, new UnitNorm());
+        }
+        for (String name : List.of("RadialConstraint", "radial_constraint")) {
+            expected.put(name, RadialConstraint.INSTANCE);
+        }
+        for (String name : List.of("qkeras>Clip", "Clip")) {
+            expected.put(name, new Clip());
+        }
+        for (String name : List.of("weight_clip", "WeightClip")) {
+            expected.put(name, new WeightClip());
+        }
+        for (String name : List.of("ZeroSomeWeights", "zero_some_weights")) {
+            expected.put(name, new ZeroSomeWeights());
+        }
         expected.forEach((name, constraint) -> assertEquals(constraint, registry.get(name), name));
         assertEquals(List.copyOf(new java.util.TreeSet<>(expected.keySet())), registry.names());
     }
@@ -98,13 +117,12 @@ class ConstraintRegistryTest {
     void unknownNamesListTheRegisteredOnesAndSuggestTheClosest() {
         ConfigException e = assertThrows(ConfigException.class, () -> registry.get("max_nrom"));
         assertEquals("Could not interpret constraint identifier 'max_nrom': no constraint is registered under that "
-                + "name (did you mean 'max_norm'?). Registered names: Constraint, MaxNorm, MinMaxNorm, NonNeg, "
-                + "RadialConstraint, UnitNorm, constraint, max_norm, min_max_norm, non_neg, radial_constraint, "
-                + "unit_norm", e.getMessage());
+                + "name (did you mean 'max_norm'?). Registered names: " + String.join(", ", registry.names()),
+                e.getMessage());
         e = assertThrows(ConfigException.class, () -> registry.get("typo"));
         assertTrue(e.getMessage().startsWith("Could not interpret constraint identifier 'typo': no constraint is "
-                + "registered under that name. Registered names: Constraint, MaxNorm,"), e.getMessage());
-        e = assertThrows(ConfigException.class, () -> registry.deserialize(Map.of("class_name", "UnitNrom")));
+                + "registered under that name. Registered names: Clip, Constraint, MaxNorm,"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> registry.fromConfig("UnitNrom", Map.of()));
         assertTrue(e.getMessage().startsWith("Could not interpret constraint class_name 'UnitNrom': no constraint is "
                 + "registered under that name (did you mean 'UnitNorm'?)."), e.getMessage());
     }
@@ -112,14 +130,16 @@ class ConstraintRegistryTest {
     @Test
     void noJavaClassNameResolves() {
         assertThrows(ConfigException.class, () -> registry.get("dev.kerb.core.MaxNorm"));
-        assertThrows(ConfigException.class, () -> registry.deserialize(Map.of("class_name", "java.lang.Runtime")));
+        Constraint opaque = registry.deserialize(Map.of("class_name", "java.lang.Runtime", "module", "java.lang"));
+        assertTrue(opaque instanceof UnresolvedConstraint, "kept as data, never instantiated: " + opaque);
     }
 
     @Test
     void malformedDictsAreErrors() {
         ConfigException e = assertThrows(ConfigException.class, () -> registry.deserialize(Map.of("config", Map.of())));
-        assertEquals("constraint config {\"config\": {}} has no string 'class_name'; expected "
-                + "{\"class_name\": \"MaxNorm\", \"config\": {...}}", e.getMessage());
+        assertEquals("constraint config {\"config\": {}} has no 'class_name' (Keras 2 and 3), 'className' (TF.js) or "
+                + "'name' (Keras 1); expected e.g. {\"class_name\": \"MaxNorm\", \"config\": {\"max_value\": 2, "
+                + "\"axis\": 0}}", e.getMessage());
         e = assertThrows(ConfigException.class,
                 () -> registry.deserialize(Map.of("class_name", "MaxNorm", "config", List.of(1))));
         assertEquals("MaxNorm 'config' is [1]; expected a dict or null", e.getMessage());
@@ -147,11 +167,12 @@ class ConstraintRegistryTest {
 
     @Test
     void duplicateRegistrationNamesBothEntries() {
-        var clash = new ConstraintType<>("Clash", "my", null, List.of("max_norm"), MyConstraint.class,
-                c -> new MyConstraint());
+        var clash = ConstraintType.builder("Clash", MyConstraint.class).aliases("max_norm")
+                .factory(c -> new MyConstraint()).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.register(clash));
         assertEquals("constraint name 'max_norm' of Clash (" + MyConstraint.class.getName() + ") is already "
-                + "registered by MaxNorm (dev.kerb.core.MaxNorm)", e.getMessage());
+                + "registered by MaxNorm (dev.kerb.core.MaxNorm); use replace() to replace it on purpose",
+                e.getMessage());
         assertTrue(registry.lookup("Clash").isEmpty(), "nothing was added");
     }
 

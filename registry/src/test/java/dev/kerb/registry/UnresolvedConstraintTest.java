@@ -1,0 +1,76 @@
+package dev.kerb.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kerb.core.Constraint;
+import dev.kerb.core.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A constraint nobody registered loads, keeps its config verbatim, writes it back, and fails only when applied. */
+class UnresolvedConstraintTest {
+    private final ConstraintRegistry registry = ConstraintRegistry.create();
+
+    private static Map<String, Object> keras3Dict() {
+        Map<String, Object> dict = new LinkedHashMap<>();
+        dict.put("module", "my_lab.constraints");
+        dict.put("class_name", "Orthonormal");
+        dict.put("config", Map.of("scale", 2, "axes", List.of(0, 1)));
+        dict.put("registered_name", "my_lab>Orthonormal");
+        dict.put("shared_object_id", 7);
+        return dict;
+    }
+
+    @Test
+    void keepsTheDictVerbatimAndWritesItBackUnchanged() {
+        Constraint c = registry.deserialize(keras3Dict());
+        UnresolvedConstraint u = (UnresolvedConstraint) c;
+        assertEquals(KerasFormat.KERAS_3, u.format());
+        assertEquals(Map.of("scale", 2, "axes", List.of(0, 1)), u.getConfig());
+        assertEquals(keras3Dict(), registry.serialize(c));
+        assertEquals(List.copyOf(keras3Dict().keySet()), List.copyOf(registry.serialize(c).keySet()));
+        assertEquals(c, registry.deserialize(keras3Dict()));
+    }
+
+    @Test
+    void convertsToOtherFormats() {
+        Constraint c = registry.deserialize(keras3Dict());
+        assertEquals(Map.of("class_name", "my_lab>Orthonormal", "config", Map.of("scale", 2, "axes", List.of(0, 1))),
+                registry.serialize(c, KerasFormat.KERAS_2));
+        Map<String, Object> keras2 = Map.of("class_name", "Foo", "config", Map.of("a_b", 1));
+        Constraint legacy = registry.deserialize(keras2);
+        assertEquals(keras2, registry.serialize(legacy, KerasFormat.KERAS_2));
+        assertEquals(Map.of("className", "Foo", "config", Map.of("aB", 1)), registry.serialize(legacy, KerasFormat.TFJS));
+        Map<String, Object> keras1 = Map.of("name", "Foo", "c", 0.5);
+        assertEquals(Map.of("c", 0.5), registry.deserialize(keras1).getConfig());
+    }
+
+    @Test
+    void applyingItSaysWhatIsMissingAndHowToRegisterIt() {
+        Constraint c = registry.deserialize(keras3Dict());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> c.apply(new float[] {1}, Shape.of(1)));
+        assertEquals("constraint 'my_lab>Orthonormal' is not registered, so Kerb cannot apply it; register a "
+                + "ConstraintType named 'my_lab>Orthonormal' with ConstraintRegistry.register, or ship a "
+                + "ConstraintProvider on the classpath", e.getMessage());
+        Constraint typo = registry.deserialize(Map.of("class_name", "MaxNrom", "config", Map.of()));
+        e = assertThrows(UnsupportedOperationException.class, () -> typo.apply(new float[] {1}, Shape.of(1)));
+        assertTrue(e.getMessage().startsWith("constraint 'MaxNrom' is not registered, so Kerb cannot apply it (did "
+                + "you mean 'MaxNorm'?); register"), e.getMessage());
+    }
+
+    @Test
+    void itsConfigCannotBeChangedFromOutside() {
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("x", 1));
+        Map<String, Object> dict = new LinkedHashMap<>(Map.of("class_name", "Foo"));
+        dict.put("config", config);
+        Constraint c = registry.deserialize(dict);
+        config.put("x", 2);
+        assertEquals(Map.of("x", 1), c.getConfig());
+        assertThrows(UnsupportedOperationException.class, () -> c.getConfig().put("y", 3));
+    }
+}
