@@ -18,7 +18,7 @@ internal class BadInputException(message: String) : RuntimeException(message)
     mixinStandardHelpOptions = true,
     version = ["kerb 0.1.0"],
     description = ["Keras-compatible weight constraints for the JVM."],
-    subcommands = [ApplyCommand::class],
+    subcommands = [ApplyCommand::class, DescribeCommand::class],
 )
 internal class Kerb : Runnable {
     @CommandLine.Spec
@@ -57,6 +57,7 @@ internal class Kerb : Runnable {
 
         private fun statusOf(e: Throwable): Int = when (e) {
             is BadInputException, is ConfigException, is IllegalArgumentException -> BAD_INPUT
+            is UnsupportedOperationException -> BAD_INPUT // an unregistered constraint: the user can register it
             is NoSuchFileException, is AccessDeniedException, is NotDirectoryException -> BAD_INPUT
             else -> INTERNAL_FAULT
         }

@@ -7,5 +7,8 @@ import kotlin.system.exitProcess
 public fun main(args: Array<String>) {
     val out = PrintWriter(System.out, true)
     val err = PrintWriter(System.err, true)
-    exitProcess(Kerb.run(args, out, err))
+    val status = Kerb.run(args, out, err)
+    out.flush()
+    err.flush()
+    exitProcess(status)
 }

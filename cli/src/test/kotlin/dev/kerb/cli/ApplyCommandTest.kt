@@ -92,6 +92,9 @@ class ApplyCommandTest : FunSpec({
                 "kerb apply: MaxNorm config key 'max_value' is \"two\"; expected a finite number"),
             "axis out of range" to (listOf("-c", """{"class_name": "MaxNorm", "config": {"axis": 2}}""") to
                 "kerb apply: axis 2 is out of range for rank 2 (shape [3, 4]); expected an axis in [-2, 2)"),
+            "unregistered constraint" to (listOf("-c", """{"class_name": "MaxNrom", "config": {}}""") to
+                "kerb apply: constraint 'MaxNrom' is not registered, so Kerb cannot apply it (did you mean " +
+                "'MaxNorm'?); register a ConstraintType named 'MaxNrom'"),
             "missing spec file" to (listOf("-c", "@/nonexistent/spec.json") to
                 "kerb apply: constraint file /nonexistent/spec.json does not exist"),
         )
@@ -143,7 +146,7 @@ class ApplyCommandTest : FunSpec({
             override fun getConfig(): Map<String, Any> = emptyMap()
         }
         ConstraintRegistry.defaultRegistry().register(
-            ConstraintType("KerbTestBroken", "tests", null, emptyList(), Broken::class.java) { Broken() })
+            ConstraintType.builder("KerbTestBroken", Broken::class.java).factory { Broken() }.build())
         val dir = tempdir().toPath()
         val array = copyOf("f4_v1.npy", dir)
         val run = kerb("apply", "-c", "KerbTestBroken", "-i", array.toString(), "-o", dir.resolve("o.npy").toString())

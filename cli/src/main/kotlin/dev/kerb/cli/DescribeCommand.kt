@@ -1,0 +1,60 @@
+package dev.kerb.cli
+
+import dev.kerb.dsl.KerasJson
+import dev.kerb.dsl.ModelConstraint
+import dev.kerb.dsl.ModelConstraints
+import dev.kerb.dsl.ModelFiles
+import dev.kerb.registry.ConstraintRegistry
+import picocli.CommandLine
+import picocli.CommandLine.Command
+import picocli.CommandLine.Option
+import picocli.CommandLine.Parameters
+import java.nio.file.Path
+import java.util.concurrent.Callable
+
+/** `kerb describe`: lists every constraint in a Keras model config. */
+@Command(
+    name = "describe",
+    mixinStandardHelpOptions = true,
+    description = ["List every non-null constraint in a Keras model config: Keras 1/2/3 model.to_json() output " +
+        "or model_config, a TF.js model.json, or a .keras archive."],
+)
+internal class DescribeCommand : Callable<Int> {
+    @Parameters(index = "0", paramLabel = "FILE", description = ["The model config to read."])
+    lateinit var file: Path
+
+    @Option(names = ["--json"], description = ["Print a JSON array of {layer, layer_class, key, constraint}."])
+    var json: Boolean = false
+
+    @CommandLine.Spec
+    lateinit var commandSpec: CommandLine.Model.CommandSpec
+
+    override fun call(): Int {
+        val registry = ConstraintRegistry.defaultRegistry()
+        val found = ModelConstraints.find(ModelFiles.readModelConfig(file), registry)
+        val out = commandSpec.commandLine().out
+        if (json) {
+            out.println(KerasJson.write(found.map { entry ->
+                linkedMapOf(
+                    "layer" to entry.layer,
+                    "layer_class" to entry.layerClass,
+                    "key" to entry.key,
+                    "constraint" to registry.serialize(entry.constraint),
+                )
+            }, prettyPrint = true))
+        } else {
+            out.print(table(found))
+        }
+        return Kerb.OK
+    }
+
+    private fun table(found: List<ModelConstraint>): String {
+        if (found.isEmpty()) return "no constraints in $file\n"
+        val rows = listOf(listOf("LAYER", "CLASS", "KEY", "CONSTRAINT")) +
+            found.map { listOf(it.layer, it.layerClass, it.key, it.constraint.toString()) }
+        val widths = (0 until 3).map { column -> rows.maxOf { it[column].length } }
+        return rows.joinToString("") { row ->
+            row.take(3).mapIndexed { i, cell -> cell.padEnd(widths[i] + 2) }.joinToString("") + row[3] + "\n"
+        }
+    }
+}
