@@ -2,8 +2,7 @@ package dev.kerb.cli
 
 import dev.kerb.dsl.KerasJson
 import dev.kerb.dsl.ModelConstraint
-import dev.kerb.dsl.ModelConstraints
-import dev.kerb.dsl.ModelFiles
+import dev.kerb.dsl.ModelSpec
 import dev.kerb.registry.ConstraintRegistry
 import picocli.CommandLine
 import picocli.CommandLine.Command
@@ -31,7 +30,7 @@ internal class DescribeCommand : Callable<Int> {
 
     override fun call(): Int {
         val registry = ConstraintRegistry.defaultRegistry()
-        val found = ModelConstraints.find(ModelFiles.readModelConfig(file), registry)
+        val found = ModelSpec.read(file).constraints(registry)
         val out = commandSpec.commandLine().out
         if (json) {
             out.println(KerasJson.write(found.map { entry ->

@@ -29,13 +29,18 @@ public object KerasJson {
      *   than [MAX_DEPTH]
      */
     @JvmStatic
-    public fun parse(text: String): Any? {
-        val element = try {
-            Json.parseToJsonElement(text)
-        } catch (e: SerializationException) {
-            throw ConfigException("malformed JSON: " + describeSyntaxError(text, e.message.orEmpty()), e)
-        }
-        return toPlain(element, 0)
+    public fun parse(text: String): Any? = toPlain(parseElement(text), 0)
+
+    /**
+     * Parses JSON text into a [JsonElement], which keeps every number exactly as written.
+     *
+     * @throws ConfigException if the text is not valid JSON; the message gives line and column
+     */
+    @JvmStatic
+    public fun parseElement(text: String): JsonElement = try {
+        Json.parseToJsonElement(text)
+    } catch (e: SerializationException) {
+        throw ConfigException("malformed JSON: " + describeSyntaxError(text, e.message.orEmpty()), e)
     }
 
     /**

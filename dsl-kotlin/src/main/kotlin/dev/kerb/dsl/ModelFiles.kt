@@ -6,6 +6,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.util.zip.ZipException
 import java.util.zip.ZipFile
+import kotlinx.serialization.json.JsonElement
 
 /** Reads Keras model configs from files of every kind Keras and TensorFlow.js write. */
 public object ModelFiles {
@@ -13,29 +14,27 @@ public object ModelFiles {
     public const val MAX_CONFIG_BYTES: Long = 256L shl 20
 
     /**
-     * Reads a model config: Keras 1/2/3 `model.to_json()` output, a Keras 2 `model_config`, a TF.js `model.json`
-     * (its `modelTopology`), a `.keras` archive (its `config.json`) or a legacy Keras `.h5` file (its
-     * `model_config` attribute). The kind is found from the file's first bytes, not its name.
+     * Reads a model file's JSON document: Keras 1/2/3 `model.to_json()` output, a Keras 2 `model_config`, a TF.js
+     * `model.json`, a `.keras` archive (its `config.json`) or a legacy Keras `.h5` file (its `model_config`
+     * attribute). The kind is found from the file's first bytes, not its name.
      *
-     * @return the model dict as plain values, `{"class_name": ..., "config": ...}`
-     * @throws ConfigException if the file is not a model config Kerb reads: malformed JSON (with line and column),
-     *   a zip without `config.json`, an HDF5 file without `model_config`, a file larger than [MAX_CONFIG_BYTES],
-     *   or JSON with no model in it; the message starts with the file's path
+     * @throws ConfigException if the file is not one Kerb reads: malformed JSON (with line and column), a zip without
+     *   `config.json`, an HDF5 file without `model_config`, or a file larger than [MAX_CONFIG_BYTES]; the message
+     *   starts with the file's path
      * @throws IOException if the file cannot be read
      */
     @JvmStatic
-    public fun readModelConfig(path: Path): Map<String, Any?> {
+    public fun readDocument(path: Path): JsonElement {
         val text = when (magic(path)) {
             Magic.ZIP -> readArchiveConfig(path)
             Magic.HDF5 -> Hdf5Config.read(path)
             Magic.OTHER -> readText(path)
         }
-        val root = try {
-            KerasJson.parse(text)
+        return try {
+            KerasJson.parseElement(text)
         } catch (e: ConfigException) {
             throw ConfigException("$path: ${e.message}", e)
         }
-        return modelConfigOf(root, path.toString())
     }
 
     private enum class Magic { ZIP, HDF5, OTHER }
@@ -47,28 +46,6 @@ public object ModelFiles {
             head.contentEquals(byteArrayOf(0x89.toByte(), 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a)) -> Magic.HDF5
             else -> Magic.OTHER
         }
-    }
-
-    /**
-     * Finds the model dict inside parsed JSON: the value itself, or the one under `modelTopology` and
-     * `model_config` (which may also hold the config as a JSON string, as `.h5` attributes do).
-     *
-     * @throws ConfigException if there is no `{"class_name", "config"}` model dict
-     */
-    @JvmStatic
-    public fun modelConfigOf(root: Any?, source: String): Map<String, Any?> {
-        var node = root
-        for (key in listOf("modelTopology", "model_config")) {
-            if (node is Map<*, *> && node.containsKey(key)) {
-                node = node[key].let { if (it is String) KerasJson.parse(it) else it }
-            }
-        }
-        if (node !is Map<*, *> || node["class_name"] !is String || !node.containsKey("config")) {
-            throw ConfigException("$source holds no Keras model config; expected a JSON object with \"class_name\" " +
-                "and \"config\" (model.to_json()), a TF.js model.json with \"modelTopology\", or a .keras archive")
-        }
-        @Suppress("UNCHECKED_CAST")
-        return node as Map<String, Any?>
     }
 
     private fun readText(path: Path): String {

@@ -57,7 +57,7 @@ class RegistrationTest : FunSpec({
     test("model configs larger than the limit fail cleanly before being read") {
         val big = tempdir().toPath().resolve("huge.json")
         RandomAccessFile(big.toFile(), "rw").use { it.setLength(ModelFiles.MAX_CONFIG_BYTES + 1) }
-        shouldThrow<ConfigException> { ModelFiles.readModelConfig(big) }.message shouldBe
+        shouldThrow<ConfigException> { ModelFiles.readDocument(big) }.message shouldBe
             "$big is ${ModelFiles.MAX_CONFIG_BYTES + 1} bytes; Kerb reads model configs of up to " +
             "${ModelFiles.MAX_CONFIG_BYTES} bytes"
     }

@@ -285,22 +285,22 @@ public final class ConstraintRegistry {
      * format is written back exactly as it was read.
      *
      * @param constraint a registered or unresolved constraint
-     * @param format     {@link KerasFormat#KERAS_3}, {@link KerasFormat#KERAS_2} or {@link KerasFormat#TFJS}
+     * @param format     the format; Keras 1 writes the flat {@code {"name", ...}} form with Keras 1 keys
      * @return a new, modifiable dict
-     * @throws ConfigException          if the constraint's class is not registered
-     * @throws IllegalArgumentException if {@code format} is {@link KerasFormat#KERAS_1}
+     * @throws ConfigException if the constraint's class is not registered
      */
     public Map<String, Object> serialize(Constraint constraint, KerasFormat format) {
         if (constraint instanceof UnresolvedConstraint u) {
             return u.format() == format ? Formats.copy(u.original())
-                    : Formats.write(format, u.className(), u.module(), u.registeredName(), u.getConfig());
+                    : Formats.write(format, u.className(), u.module(), u.registeredName(), u.getConfig(), k -> k);
         }
         ConstraintType<?> type = byType.get(constraint.getClass());
         if (type == null) {
             throw new ConfigException("constraint " + constraint + " of class " + constraint.getClass().getName()
                     + " is not registered; register a ConstraintType for it to write its config");
         }
-        return Formats.write(format, type.className(), type.module(), type.registeredName(), constraint.getConfig());
+        return Formats.write(format, type.className(), type.module(), type.registeredName(), constraint.getConfig(),
+                type::keras1Key);
     }
 
     private String suggestion(String name) {

@@ -112,6 +112,16 @@ public final class ConstraintType<C extends Constraint> {
         return legacyKeys.getOrDefault(keras1Key, keras1Key);
     }
 
+    /** Returns the Keras 1 key for a current key (e.g. {@code max_value} for {@code m}), or the key itself. */
+    String keras1Key(String key) {
+        for (Map.Entry<String, String> e : legacyKeys.entrySet()) {
+            if (e.getValue().equals(key)) {
+                return e.getKey();
+            }
+        }
+        return key;
+    }
+
     /**
      * Builds a constraint from its inner Keras config.
      *

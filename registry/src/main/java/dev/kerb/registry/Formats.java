@@ -72,9 +72,12 @@ final class Formats {
         return (Map<String, Object>) map;
     }
 
-    /** Writes a dict in {@code format}; the config keys given are today's snake_case keys. */
+    /**
+     * Writes a dict in {@code format}; the config keys given are today's snake_case keys, which
+     * {@code keras1Keys} maps back for Keras 1.
+     */
     static Map<String, Object> write(KerasFormat format, String className, String module, String registeredName,
-            Map<String, Object> config) {
+            Map<String, Object> config, java.util.function.UnaryOperator<String> keras1Keys) {
         Map<String, Object> dict = new LinkedHashMap<>();
         switch (format) {
             case KERAS_3 -> {
@@ -93,8 +96,11 @@ final class Formats {
                 config.forEach((k, v) -> camel.put(camelCase(k), copy(v)));
                 dict.put("config", camel);
             }
-            case KERAS_1 -> throw new IllegalArgumentException("Kerb reads Keras 1 constraint configs but writes "
-                    + "only KERAS_3, KERAS_2 and TFJS");
+            case KERAS_1 -> {
+                // Keras 1.2.2 get_config: {"name": class name, ...parameters under their Keras 1 keys}.
+                dict.put("name", className);
+                config.forEach((k, v) -> dict.put(keras1Keys.apply(k), copy(v)));
+            }
         }
         return dict;
     }

@@ -8,6 +8,6 @@ public enum KerasFormat {
     KERAS_2,
     /** TensorFlow.js in memory: {@code {"className", "config"}} with camelCase keys ({@code maxValue}). */
     TFJS,
-    /** Keras 1: the flat {@code {"name": "MaxNorm", "m": 2, "axis": 0}}; read only. */
+    /** Keras 1: the flat {@code {"name": "MaxNorm", "m": 2, "axis": 0}}. */
     KERAS_1
 }

@@ -79,9 +79,11 @@ class KerasFormatsTest {
         Map<String, Object> k3 = registry.serialize(new Clip(), KerasFormat.KERAS_3);
         assertEquals("qkeras.qlayers", k3.get("module"));
         assertEquals("qkeras>Clip", k3.get("registered_name"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> registry.serialize(c, KerasFormat.KERAS_1));
-        assertEquals("Kerb reads Keras 1 constraint configs but writes only KERAS_3, KERAS_2 and TFJS", e.getMessage());
+        // Keras 1.2.2 get_config: the class name under "name" and Keras 1 keys.
+        assertEquals(Map.of("name", "MaxNorm", "m", 2, "axis", List.of(0, 1, 2)),
+                registry.serialize(c, KerasFormat.KERAS_1));
+        assertEquals(Map.of("name", "MinMaxNorm", "low", 0.0, "high", 1.0, "rate", 1.0, "axis", 0),
+                registry.serialize(new MinMaxNorm(), KerasFormat.KERAS_1));
     }
 
     /** Every registered name, with defaults and with other parameters, survives each written format. */
@@ -92,7 +94,7 @@ class KerasFormatsTest {
         List<Constraint> all = new java.util.ArrayList<>(extra);
         registry.names().forEach(name -> all.add(registry.get(name)));
         for (Constraint c : all) {
-            for (KerasFormat format : List.of(KerasFormat.KERAS_3, KerasFormat.KERAS_2, KerasFormat.TFJS)) {
+            for (KerasFormat format : KerasFormat.values()) {
                 Map<String, Object> dict = registry.serialize(c, format);
                 assertEquals(c, registry.deserialize(dict), format + " " + dict);
             }
