@@ -23,6 +23,16 @@ public interface Constraint {
     void apply(Tensor weights, ApplyOptions options);
 
     /**
+     * Checks, without touching any data, that this constraint can apply to a tensor of this shape, so that callers
+     * constraining several tensors can check them all before changing any. The default accepts every shape.
+     *
+     * @param shape the shape of the weights
+     * @throws IllegalArgumentException if {@link #apply(Tensor, ApplyOptions)} would reject the shape
+     */
+    default void check(Shape shape) {
+    }
+
+    /**
      * Returns the Keras {@code get_config()} of this constraint: its parameters under their Keras keys, in Keras'
      * key order, with the value types Keras writes (an int stays an {@link Integer}, a list axis a {@link java.util.List}).
      *

@@ -32,6 +32,16 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     /**
      * {@inheritDoc}
      *
+     * @throws IllegalArgumentException if an axis is out of range for the shape's rank or named twice
+     */
+    @Override
+    public final void check(Shape shape) {
+        axis.resolve(shape);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * @throws IllegalArgumentException if an axis is out of range for the tensor's rank or named twice
      */
     @Override

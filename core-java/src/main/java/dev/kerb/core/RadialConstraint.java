@@ -30,6 +30,18 @@ public final class RadialConstraint implements Constraint {
     @Override
     public void apply(Tensor weights, ApplyOptions options) {
         Shape shape = weights.shape();
+        check(shape);
+        project(weights, shape.dim(0), shape.dim(2) * shape.dim(3));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the shape is not rank 4, not square in its first two dimensions, or
+     *                                  smaller than 2x2
+     */
+    @Override
+    public void check(Shape shape) {
         if (shape.rank() != 4) {
             throw new IllegalArgumentException("RadialConstraint needs a rank-4 kernel (rows, cols, in, out); got "
                     + "rank " + shape.rank() + " (shape " + shape + ")");
@@ -39,7 +51,9 @@ public final class RadialConstraint implements Constraint {
             throw new IllegalArgumentException("RadialConstraint needs square kernel slices of at least 2x2 "
                     + "(rows == cols >= 2); got shape " + shape);
         }
-        int slices = shape.dim(2) * shape.dim(3);
+    }
+
+    private void project(Tensor weights, int n, int slices) {
         int rings = (n + 1) / 2;
         double[] ringValues = new double[rings * slices];
         for (int d = 0; d < rings; d++) {

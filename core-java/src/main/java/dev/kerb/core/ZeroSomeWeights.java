@@ -80,14 +80,23 @@ public final class ZeroSomeWeights implements Constraint {
      */
     @Override
     public void apply(Tensor weights, ApplyOptions options) {
-        if (mask == null) {
-            return;
+        check(weights.shape());
+        if (mask != null) {
+            weights.scaleEach(0, mask.length, mask, 0);
         }
-        if (!weights.shape().equals(maskShape)) {
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if the shape differs from the mask's
+     */
+    @Override
+    public void check(Shape shape) {
+        if (mask != null && !shape.equals(maskShape)) {
             throw new IllegalArgumentException("ZeroSomeWeights binary_tensor has shape " + maskShape
-                    + " but the weights have shape " + weights.shape() + "; expected the same shape");
+                    + " but the weights have shape " + shape + "; expected the same shape");
         }
-        weights.scaleEach(0, mask.length, mask, 0);
     }
 
     @Override

@@ -105,11 +105,28 @@ public class ModelSpec private constructor(
 
     /** Returns the document as JSON text, in this spec's own format. */
     @JvmOverloads
-    public fun toJson(prettyPrint: Boolean = false): String =
-        (if (prettyPrint) PRETTY else Json).encodeToString(JsonElement.serializer(), document)
+    public fun toJson(prettyPrint: Boolean = false): String = write(document, prettyPrint)
 
-    override fun equals(other: Any?): Boolean = other is ModelSpec && document == other.document
-    override fun hashCode(): Int = document.hashCode()
+    /**
+     * Returns the model as JSON text in [target]'s shape: this spec's own format as is, or a Keras 3 model in the
+     * Keras 2 `to_json()` shape that tf.keras 2.x and TensorFlow.js load.
+     *
+     * @throws UnsupportedOperationException for other conversions (Keras 1 or 2 to Keras 3, TF.js)
+     */
+    @JvmOverloads
+    public fun toJson(target: ModelFormat, prettyPrint: Boolean = false): String = when {
+        target == format -> toJson(prettyPrint)
+        format == ModelFormat.KERAS_3 && target == ModelFormat.KERAS_2 -> write(Keras2Writer.model(model), prettyPrint)
+        else -> throw UnsupportedOperationException("writing a $format model as $target is not supported; Kerb " +
+            "writes Keras 3 models as KERAS_2 and every model in its own format")
+    }
+
+    private fun write(element: JsonElement, prettyPrint: Boolean): String =
+        (if (prettyPrint) PRETTY else Json).encodeToString(JsonElement.serializer(), element)
+
+    /** Specs are equal when their documents are the same JSON values (`1e-07` equals `1.0E-7`; `2` is not `2.0`). */
+    override fun equals(other: Any?): Boolean = other is ModelSpec && JsonValues.equal(document, other.document)
+    override fun hashCode(): Int = JsonValues.hash(document)
     override fun toString(): String = "ModelSpec($format $className, ${layers().size} layers)"
 
     public companion object {

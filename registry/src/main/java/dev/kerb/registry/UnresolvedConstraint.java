@@ -71,6 +71,16 @@ public final class UnresolvedConstraint implements Constraint {
      */
     @Override
     public void apply(Tensor weights, ApplyOptions options) {
+        check(weights.shape());
+    }
+
+    /**
+     * Always fails, as {@link #apply(Tensor, ApplyOptions)} does.
+     *
+     * @throws UnsupportedOperationException naming the constraint and saying how to register it
+     */
+    @Override
+    public void check(dev.kerb.core.Shape shape) {
         String name = registeredName != null ? registeredName : className;
         throw new UnsupportedOperationException("constraint '" + name + "' is not registered, so Kerb cannot apply "
                 + "it" + hint + "; register a ConstraintType named '" + name + "' with ConstraintRegistry.register, "

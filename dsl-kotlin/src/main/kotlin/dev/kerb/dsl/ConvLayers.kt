@@ -1,0 +1,266 @@
+package dev.kerb.dsl
+
+import dev.kerb.core.Constraint
+
+// Convolution and pooling layers, with Keras 3.15's get_config keys in order (keras/src/layers/convolutional,
+// layers/pooling). Sizes given as one int are expanded to one per spatial dimension, as Keras' standardize_tuple does.
+
+private fun expand(value: Int, rank: Int): List<Int> = List(rank) { value }
+
+private fun spatial(input: List<Int?>, size: List<Int>, strides: List<Int>, padding: String,
+                    dilation: List<Int> = List(size.size) { 1 }): List<Int?> =
+    size.indices.map { i ->
+        val n = input.getOrNull(1 + i) ?: return@map null
+        val effective = (size[i] - 1) * dilation[i] + 1
+        when (padding.lowercase()) {
+            "same" -> (n + strides[i] - 1) / strides[i]
+            "causal" -> (n + strides[i] - 1) / strides[i]
+            else -> (n - effective) / strides[i] + 1
+        }
+    }
+
+/** Keras `Conv1D`/`Conv2D`/`Conv3D(filters, kernel_size)`: kernel `kernel_size + (in / groups, filters)`. */
+public class ConvBuilder internal constructor(private val rank: Int, filters: Int, kernelSize: Int) :
+    LayerBuilder("Conv${rank}D") {
+    public var filters: Int by param("filters", filters)
+    public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    public var strides: List<Int> by param("strides", expand(1, rank))
+    public var padding: String by param("padding", "valid")
+    public var dataFormat: String by param("data_format", "channels_last")
+    public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    public var groups: Int by param("groups", 1)
+    public var activation: String by param("activation", "linear")
+    public var useBias: Boolean by param("use_bias", true)
+    public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
+
+    init {
+        activityRegularizerSlot()
+    }
+
+    public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    public var biasConstraint: Constraint? by param("bias_constraint", null)
+
+    override fun check(layerName: String) {
+        requirePositive(layerName, "filters", filters)
+        requireBias(layerName, useBias, biasConstraint)
+    }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
+        listOf(inputs[0].firstOrNull()) + spatial(inputs[0], kernelSize, strides, padding, dilationRate) + filters
+}
+
+/** Keras `Conv1DTranspose`/`Conv2DTranspose`/`Conv3DTranspose`: kernel `kernel_size + (filters, in)`. */
+public class ConvTransposeBuilder internal constructor(private val rank: Int, filters: Int, kernelSize: Int) :
+    LayerBuilder("Conv${rank}DTranspose") {
+    public var filters: Int by param("filters", filters)
+    public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    public var strides: List<Int> by param("strides", expand(1, rank))
+    public var padding: String by param("padding", "valid")
+    public var outputPadding: List<Int>? by param("output_padding", null)
+    public var dataFormat: String by param("data_format", "channels_last")
+    public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    public var activation: String by param("activation", "linear")
+    public var useBias: Boolean by param("use_bias", true)
+    public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
+
+    init {
+        activityRegularizerSlot()
+    }
+
+    public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    public var biasConstraint: Constraint? by param("bias_constraint", null)
+
+    override fun check(layerName: String) {
+        requirePositive(layerName, "filters", filters)
+        requireBias(layerName, useBias, biasConstraint)
+    }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
+        listOf(inputs[0].firstOrNull()) + kernelSize.indices.map { i ->
+            val n = inputs[0].getOrNull(1 + i) ?: return@map null
+            if (padding == "same") n * strides[i] else (n - 1) * strides[i] + (kernelSize[i] - 1) * dilationRate[i] + 1
+        } + filters
+}
+
+/** Keras `DepthwiseConv1D`/`DepthwiseConv2D(kernel_size)`: depthwise kernel `kernel_size + (in, depth_multiplier)`. */
+public class DepthwiseConvBuilder internal constructor(private val rank: Int, kernelSize: Int) :
+    LayerBuilder("DepthwiseConv${rank}D") {
+    public var depthMultiplier: Int by param("depth_multiplier", 1)
+    public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    public var strides: List<Int> by param("strides", expand(1, rank))
+    public var padding: String by param("padding", "valid")
+    public var dataFormat: String by param("data_format", "channels_last")
+    public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    public var activation: String by param("activation", "linear")
+    public var useBias: Boolean by param("use_bias", true)
+    public var depthwiseInitializer: Initializer by param("depthwise_initializer", glorotUniform())
+    public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    public var depthwiseRegularizer: Regularizer? by param("depthwise_regularizer", null)
+    public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
+
+    init {
+        activityRegularizerSlot()
+    }
+
+    public var depthwiseConstraint: Constraint? by param("depthwise_constraint", null)
+    public var biasConstraint: Constraint? by param("bias_constraint", null)
+
+    override fun check(layerName: String) {
+        requirePositive(layerName, "depth_multiplier", depthMultiplier)
+        requireBias(layerName, useBias, biasConstraint)
+    }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
+        val channels = inputs[0].lastOrNull()
+        return listOf(inputs[0].firstOrNull()) + spatial(inputs[0], kernelSize, strides, padding, dilationRate) +
+            channels?.let { it * depthMultiplier }
+    }
+}
+
+/** Keras `SeparableConv1D`/`SeparableConv2D(filters, kernel_size)`: depthwise, pointwise and bias weights. */
+public class SeparableConvBuilder internal constructor(private val rank: Int, filters: Int, kernelSize: Int) :
+    LayerBuilder("SeparableConv${rank}D") {
+    public var depthMultiplier: Int by param("depth_multiplier", 1)
+    public var filters: Int by param("filters", filters)
+    public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    public var strides: List<Int> by param("strides", expand(1, rank))
+    public var padding: String by param("padding", "valid")
+    public var dataFormat: String by param("data_format", "channels_last")
+    public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    public var activation: String by param("activation", "linear")
+    public var useBias: Boolean by param("use_bias", true)
+    public var depthwiseInitializer: Initializer by param("depthwise_initializer", glorotUniform())
+    public var pointwiseInitializer: Initializer by param("pointwise_initializer", glorotUniform())
+    public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    public var depthwiseRegularizer: Regularizer? by param("depthwise_regularizer", null)
+    public var pointwiseRegularizer: Regularizer? by param("pointwise_regularizer", null)
+    public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
+
+    init {
+        activityRegularizerSlot()
+    }
+
+    public var depthwiseConstraint: Constraint? by param("depthwise_constraint", null)
+    public var pointwiseConstraint: Constraint? by param("pointwise_constraint", null)
+    public var biasConstraint: Constraint? by param("bias_constraint", null)
+
+    override fun check(layerName: String) {
+        requirePositive(layerName, "filters", filters)
+        requireBias(layerName, useBias, biasConstraint)
+    }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
+        listOf(inputs[0].firstOrNull()) + spatial(inputs[0], kernelSize, strides, padding, dilationRate) + filters
+}
+
+/** Keras `MaxPooling1D/2D/3D` and `AveragePooling1D/2D/3D`; note Keras writes `padding` before `strides`. */
+public class PoolingBuilder internal constructor(kind: String, private val rank: Int, poolSize: Int) :
+    LayerBuilder("${kind}Pooling${rank}D") {
+    public var poolSize: List<Int> by param("pool_size", expand(poolSize, rank))
+    public var padding: String by param("padding", "valid")
+
+    /** Keras `strides`; null means the pool size, which is what Keras writes. */
+    public var strides: List<Int>? = null
+
+    init {
+        computed("strides") { strides ?: this.poolSize }
+    }
+
+    public var dataFormat: String by param("data_format", "channels_last")
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
+        listOf(inputs[0].firstOrNull()) + spatial(inputs[0], poolSize, strides ?: poolSize, padding) + inputs[0].last()
+}
+
+/** Keras `GlobalAveragePooling1D/2D/3D` and `GlobalMaxPooling1D/2D/3D`. */
+public class GlobalPoolingBuilder internal constructor(kind: String, rank: Int) :
+    LayerBuilder("Global${kind}Pooling${rank}D") {
+    public var dataFormat: String by param("data_format", "channels_last")
+    public var keepdims: Boolean by param("keepdims", false)
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
+        if (keepdims) listOf(inputs[0].firstOrNull()) + List(inputs[0].size - 2) { 1 } + inputs[0].last()
+        else listOf(inputs[0].firstOrNull(), inputs[0].last())
+}
+
+/** Adds a `Conv1D` layer. */
+public fun ModelBuilder.conv1d(filters: Int, kernelSize: Int, block: ConvBuilder.() -> Unit = {}): Layer =
+    add(ConvBuilder(1, filters, kernelSize), block)
+
+/** Adds a `Conv2D` layer; set `kernelSize = listOf(3, 5)` in the block for non-square kernels. */
+public fun ModelBuilder.conv2d(filters: Int, kernelSize: Int, block: ConvBuilder.() -> Unit = {}): Layer =
+    add(ConvBuilder(2, filters, kernelSize), block)
+
+/** Adds a `Conv3D` layer. */
+public fun ModelBuilder.conv3d(filters: Int, kernelSize: Int, block: ConvBuilder.() -> Unit = {}): Layer =
+    add(ConvBuilder(3, filters, kernelSize), block)
+
+/** Adds a `Conv1DTranspose` layer. */
+public fun ModelBuilder.conv1dTranspose(filters: Int, kernelSize: Int, block: ConvTransposeBuilder.() -> Unit = {}):
+    Layer = add(ConvTransposeBuilder(1, filters, kernelSize), block)
+
+/** Adds a `Conv2DTranspose` layer. */
+public fun ModelBuilder.conv2dTranspose(filters: Int, kernelSize: Int, block: ConvTransposeBuilder.() -> Unit = {}):
+    Layer = add(ConvTransposeBuilder(2, filters, kernelSize), block)
+
+/** Adds a `Conv3DTranspose` layer. */
+public fun ModelBuilder.conv3dTranspose(filters: Int, kernelSize: Int, block: ConvTransposeBuilder.() -> Unit = {}):
+    Layer = add(ConvTransposeBuilder(3, filters, kernelSize), block)
+
+/** Adds a `DepthwiseConv1D` layer. */
+public fun ModelBuilder.depthwiseConv1d(kernelSize: Int, block: DepthwiseConvBuilder.() -> Unit = {}): Layer =
+    add(DepthwiseConvBuilder(1, kernelSize), block)
+
+/** Adds a `DepthwiseConv2D` layer. */
+public fun ModelBuilder.depthwiseConv2d(kernelSize: Int, block: DepthwiseConvBuilder.() -> Unit = {}): Layer =
+    add(DepthwiseConvBuilder(2, kernelSize), block)
+
+/** Adds a `SeparableConv1D` layer. */
+public fun ModelBuilder.separableConv1d(filters: Int, kernelSize: Int, block: SeparableConvBuilder.() -> Unit = {}):
+    Layer = add(SeparableConvBuilder(1, filters, kernelSize), block)
+
+/** Adds a `SeparableConv2D` layer. */
+public fun ModelBuilder.separableConv2d(filters: Int, kernelSize: Int, block: SeparableConvBuilder.() -> Unit = {}):
+    Layer = add(SeparableConvBuilder(2, filters, kernelSize), block)
+
+/** Adds a `MaxPooling1D` layer. */
+public fun ModelBuilder.maxPooling1d(poolSize: Int = 2, block: PoolingBuilder.() -> Unit = {}): Layer =
+    add(PoolingBuilder("Max", 1, poolSize), block)
+
+/** Adds a `MaxPooling2D` layer. */
+public fun ModelBuilder.maxPooling2d(poolSize: Int = 2, block: PoolingBuilder.() -> Unit = {}): Layer =
+    add(PoolingBuilder("Max", 2, poolSize), block)
+
+/** Adds a `MaxPooling3D` layer. */
+public fun ModelBuilder.maxPooling3d(poolSize: Int = 2, block: PoolingBuilder.() -> Unit = {}): Layer =
+    add(PoolingBuilder("Max", 3, poolSize), block)
+
+/** Adds an `AveragePooling1D` layer; Keras has no default pool size. */
+public fun ModelBuilder.averagePooling1d(poolSize: Int, block: PoolingBuilder.() -> Unit = {}): Layer =
+    add(PoolingBuilder("Average", 1, poolSize), block)
+
+/** Adds an `AveragePooling2D` layer; Keras has no default pool size. */
+public fun ModelBuilder.averagePooling2d(poolSize: Int, block: PoolingBuilder.() -> Unit = {}): Layer =
+    add(PoolingBuilder("Average", 2, poolSize), block)
+
+/** Adds an `AveragePooling3D` layer; Keras has no default pool size. */
+public fun ModelBuilder.averagePooling3d(poolSize: Int, block: PoolingBuilder.() -> Unit = {}): Layer =
+    add(PoolingBuilder("Average", 3, poolSize), block)
+
+/** Adds a `GlobalAveragePooling1D`, `2D` or `3D` layer. */
+public fun ModelBuilder.globalAveragePooling(rank: Int, block: GlobalPoolingBuilder.() -> Unit = {}): Layer {
+    require(rank in 1..3) { "globalAveragePooling rank must be 1, 2 or 3; got $rank" }
+    return add(GlobalPoolingBuilder("Average", rank), block)
+}
+
+/** Adds a `GlobalMaxPooling1D`, `2D` or `3D` layer. */
+public fun ModelBuilder.globalMaxPooling(rank: Int, block: GlobalPoolingBuilder.() -> Unit = {}): Layer {
+    require(rank in 1..3) { "globalMaxPooling rank must be 1, 2 or 3; got $rank" }
+    return add(GlobalPoolingBuilder("Max", rank), block)
+}

@@ -1,0 +1,213 @@
+package dev.kerb.dsl
+
+import dev.kerb.core.Constraint
+import dev.kerb.registry.ConstraintRegistry
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonPrimitive
+
+// Core layers, with Keras 3.15's get_config keys in order (keras/src/layers/core, layers/reshaping, layers/merging,
+// layers/regularization, layers/activations).
+
+/** Keras `InputLayer`: written by `input(...)`; its config has no trainable key and a plain dtype string. */
+public class InputLayerBuilder internal constructor(batchShape: List<Int?>) : LayerBuilder("InputLayer") {
+    /** Keras `batch_shape`: the input shape with the batch dimension (null) first. */
+    public var batchShape: List<Int?> = batchShape
+
+    /** Keras `sparse`. */
+    public var sparse: Boolean = false
+
+    /** Keras `ragged`. */
+    public var ragged: Boolean = false
+
+    /** Keras `optional` (Keras 3.14+). */
+    public var optional: Boolean = false
+
+    override fun config(layerName: String, registry: ConstraintRegistry): LinkedHashMap<String, JsonElement> =
+        linkedMapOf("batch_shape" to KerasJson.toElement(batchShape), "dtype" to JsonPrimitive(dtype),
+            "sparse" to JsonPrimitive(sparse), "ragged" to JsonPrimitive(ragged), "name" to JsonPrimitive(layerName),
+            "optional" to JsonPrimitive(optional))
+}
+
+/** Keras `Dense(units)`: kernel `(input_dim, units)` and bias `(units,)`. */
+public class DenseBuilder internal constructor(units: Int, activation: String) : LayerBuilder("Dense") {
+    public var units: Int by param("units", units)
+    public var activation: String by param("activation", activation)
+    public var useBias: Boolean by param("use_bias", true)
+    public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
+    public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    public var biasConstraint: Constraint? by param("bias_constraint", null)
+
+    init {
+        computed("quantization_config") { null }
+    }
+
+    override fun check(layerName: String) {
+        requirePositive(layerName, "units", units)
+        requireBias(layerName, useBias, biasConstraint)
+    }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = inputs[0].dropLast(1) + units
+}
+
+/** Keras `EinsumDense(equation, output_shape)`. */
+public class EinsumDenseBuilder internal constructor(equation: String, outputShape: List<Int?>) :
+    LayerBuilder("EinsumDense") {
+    public var outputShape: List<Int?> by param("output_shape", outputShape)
+    public var equation: String by param("equation", equation)
+    public var activation: String by param("activation", "linear")
+    public var biasAxes: String? by param("bias_axes", null)
+    public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
+
+    init {
+        activityRegularizerSlot()
+    }
+
+    public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    public var biasConstraint: Constraint? by param("bias_constraint", null)
+
+    init {
+        computed("quantization_config") { null }
+    }
+
+    override fun check(layerName: String) {
+        require("->" in equation) { "layer '$layerName' equation \"$equation\" has no '->'" }
+        requireBias(layerName, biasAxes != null, biasConstraint, "bias_axes is null")
+    }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = listOf(inputs[0].firstOrNull()) + outputShape
+}
+
+/** Keras `Embedding(input_dim, output_dim)`: embeddings `(input_dim, output_dim)`. */
+public class EmbeddingBuilder internal constructor(inputDim: Int, outputDim: Int) : LayerBuilder("Embedding") {
+    public var inputDim: Int by param("input_dim", inputDim)
+    public var outputDim: Int by param("output_dim", outputDim)
+    public var embeddingsInitializer: Initializer by param("embeddings_initializer", randomUniform())
+    public var embeddingsRegularizer: Regularizer? by param("embeddings_regularizer", null)
+
+    init {
+        activityRegularizerSlot()
+    }
+
+    public var embeddingsConstraint: Constraint? by param("embeddings_constraint", null)
+    public var maskZero: Boolean by param("mask_zero", false)
+
+    init {
+        computed("quantization_config") { null }
+    }
+
+    override fun check(layerName: String) {
+        requirePositive(layerName, "input_dim", inputDim)
+        requirePositive(layerName, "output_dim", outputDim)
+    }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = inputs[0] + outputDim
+}
+
+/** Keras `Dropout(rate)`. */
+public class DropoutBuilder internal constructor(rate: Double) : LayerBuilder("Dropout") {
+    public var rate: Double by param("rate", rate)
+    public var seed: Int? by param("seed", null)
+    public var noiseShape: List<Int?>? by param("noise_shape", null)
+
+    override fun check(layerName: String) {
+        require(rate in 0.0..1.0) { "layer '$layerName' rate must be in [0, 1]; got $rate" }
+    }
+}
+
+/** Keras `Activation(activation)`. */
+public class ActivationBuilder internal constructor(activation: String) : LayerBuilder("Activation") {
+    public var activation: String by param("activation", activation)
+}
+
+/** Keras `Flatten()`. */
+public class FlattenBuilder internal constructor() : LayerBuilder("Flatten") {
+    public var dataFormat: String by param("data_format", "channels_last")
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
+        val rest = inputs[0].drop(1)
+        return listOf(inputs[0].firstOrNull(), if (rest.any { it == null }) null else rest.fold(1) { a, b -> a * b!! })
+    }
+}
+
+/** Keras `Reshape(target_shape)`. */
+public class ReshapeBuilder internal constructor(targetShape: List<Int>) : LayerBuilder("Reshape") {
+    public var targetShape: List<Int> by param("target_shape", targetShape)
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
+        listOf(inputs[0].firstOrNull()) + targetShape.map { if (it == -1) null else it }
+}
+
+/** Keras `Concatenate(axis)`. */
+public class ConcatenateBuilder internal constructor(axis: Int) : LayerBuilder("Concatenate") {
+    public var axis: Int by param("axis", axis)
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
+        val first = inputs[0]
+        val a = if (axis < 0) first.size + axis else axis
+        if (a !in first.indices) return first
+        val sizes = inputs.map { it.getOrNull(a) }
+        return first.toMutableList().also { it[a] = if (sizes.any { s -> s == null }) null else sizes.sumOf { s -> s!! } }
+    }
+}
+
+/** Keras `Add()`. */
+public class AddBuilder internal constructor() : LayerBuilder("Add")
+
+/** Keras `PReLU()`: alpha shaped like the input without its batch dimension. */
+public class PReLUBuilder internal constructor() : LayerBuilder("PReLU") {
+    public var alphaInitializer: Initializer by param("alpha_initializer", zeros())
+    public var alphaRegularizer: Regularizer? by param("alpha_regularizer", null)
+    public var alphaConstraint: Constraint? by param("alpha_constraint", null)
+    public var sharedAxes: List<Int>? by param("shared_axes", null)
+}
+
+/** Fails when a bias constraint is set on a layer that has no bias. */
+internal fun requireBias(layer: String, hasBias: Boolean, biasConstraint: Constraint?, why: String = "use_bias is false") {
+    require(hasBias || biasConstraint == null) {
+        "layer '$layer' has no bias ($why), so bias_constraint has no weight to constrain"
+    }
+}
+
+/** Adds a `Dense` layer. @throws IllegalArgumentException if `units` is not positive */
+public fun ModelBuilder.dense(units: Int, activation: String = "linear", block: DenseBuilder.() -> Unit = {}): Layer =
+    add(DenseBuilder(units, activation), block)
+
+/** Adds an `EinsumDense` layer; `outputShape` excludes the batch dimension. */
+public fun ModelBuilder.einsumDense(equation: String, outputShape: List<Int?>,
+                                    block: EinsumDenseBuilder.() -> Unit = {}): Layer =
+    add(EinsumDenseBuilder(equation, outputShape), block)
+
+/** Adds an `Embedding` layer. */
+public fun ModelBuilder.embedding(inputDim: Int, outputDim: Int, block: EmbeddingBuilder.() -> Unit = {}): Layer =
+    add(EmbeddingBuilder(inputDim, outputDim), block)
+
+/** Adds a `Dropout` layer. */
+public fun ModelBuilder.dropout(rate: Double, block: DropoutBuilder.() -> Unit = {}): Layer =
+    add(DropoutBuilder(rate), block)
+
+/** Adds an `Activation` layer. */
+public fun ModelBuilder.activation(activation: String, block: ActivationBuilder.() -> Unit = {}): Layer =
+    add(ActivationBuilder(activation), block)
+
+/** Adds a `Flatten` layer. */
+public fun ModelBuilder.flatten(block: FlattenBuilder.() -> Unit = {}): Layer = add(FlattenBuilder(), block)
+
+/** Adds a `Reshape` layer; `targetShape` excludes the batch dimension. */
+public fun ModelBuilder.reshape(vararg targetShape: Int, block: ReshapeBuilder.() -> Unit = {}): Layer =
+    add(ReshapeBuilder(targetShape.toList()), block)
+
+/** Adds a `Concatenate` layer; call it on a list of tensors. */
+public fun ModelBuilder.concatenate(axis: Int = -1, block: ConcatenateBuilder.() -> Unit = {}): Layer =
+    add(ConcatenateBuilder(axis), block)
+
+/** Adds an `Add` layer; call it on a list of tensors. */
+public fun ModelBuilder.add(block: AddBuilder.() -> Unit = {}): Layer = add(AddBuilder(), block)
+
+/** Adds a `PReLU` layer. */
+public fun ModelBuilder.prelu(block: PReLUBuilder.() -> Unit = {}): Layer = add(PReLUBuilder(), block)
