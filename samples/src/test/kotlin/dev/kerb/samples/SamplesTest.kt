@@ -1,10 +1,18 @@
 package dev.kerb.samples
 
+import dev.kerb.core.MaxNorm
+import dev.kerb.core.NonNeg
+import dev.kerb.dsl.ModelFormat
+import dev.kerb.dsl.ModelSpec
+import dev.kerb.registry.ConstraintRegistry
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
+import java.nio.file.Files
+import java.nio.file.Path
 
 /** Runs every sample's main and checks what it prints. */
 class SamplesTest : FunSpec({
@@ -29,6 +37,72 @@ class SamplesTest : FunSpec({
         out shouldContain "As a Keras 3 dict: {module=keras.constraints, class_name=MaxNorm, " +
             "config={max_value=2, axis=0}, registered_name=null}"
         out shouldContain "By name: UnitNorm(axis=0)"
+    }
+
+    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
+
+    test("DefineModel saves the DSL model as Keras 3 and Keras 2 JSON that read back to the same constraints") {
+        val out = tempdir().toPath()
+        val printed = captureOutput { DefineModel.run(out) }
+        printed shouldContain "dense    kernel_constraint  MaxNorm(max_value=2.0, axis=0)"
+        val keras3 = ModelSpec.read(out.resolve("mnist_cnn.keras3.json"))
+        val keras2 = ModelSpec.read(out.resolve("mnist_cnn.keras2.json"))
+        keras3.format shouldBe ModelFormat.KERAS_3
+        keras2.format shouldBe ModelFormat.KERAS_2
+        keras3 shouldBe DefineModel.model()
+        keras2.constraints() shouldBe keras3.constraints()
+    }
+
+    test("TightenCorpusModel caps the Dense kernel and adds NonNeg betas, changing nothing else") {
+        val out = tempdir().toPath()
+        captureOutput { TightenCorpusModel.run(corpus, out) }
+        val original = ModelSpec.read(corpus.resolve(TightenCorpusModel.FILE))
+        val edited = ModelSpec.read(out.resolve("eegnet.tightened.json"))
+        edited.constraints().first { it.layer == "dense" }.constraint shouldBe MaxNorm(0.2)
+        edited.constraints().count { it.constraint == NonNeg.INSTANCE } shouldBe 3
+        var restored = edited.withConstraint("dense", "kernel_constraint", MaxNorm(0.25))
+        for (bn in listOf("batch_normalization", "batch_normalization_1", "batch_normalization_2")) {
+            restored = restored.withConstraint(bn, "beta_constraint", null)
+        }
+        restored shouldBe original
+    }
+
+    test("CustomConstraint registers CenterAround from Kotlin and round-trips a model using it") {
+        val registry = ConstraintRegistry.create()
+        val printed = captureOutput { CustomConstraint.run(registry) }
+        printed shouldContain "\"registered_name\":\"Custom>CenterAround\""
+        printed shouldContain "(round trip equal: true)"
+    }
+
+    test("ApplyToWeights caps every kernel column at 2 and clears negative biases") {
+        lateinit var norms: Pair<List<Double>, List<Double>>
+        val printed = captureOutput { norms = ApplyToWeights.run(DefineModel.model()) }
+        printed shouldContain "negative biases before: 65, after: 0 (NonNeg)"
+        val (before, after) = norms
+        for (i in before.indices) { // Keras MaxNorm(2.0): a column of norm n ends with norm clip(n, 0, 2) * n / (n + 1e-7)
+            val n = before[i]
+            val expected = minOf(n, 2.0) * n / (n + 1e-7)
+            (kotlin.math.abs(after[i] - expected) <= 1e-5 * expected) shouldBe true
+        }
+    }
+
+    test("the README's snippets run and do what the README says") {
+        val (keras3, keras2) = ReadmeExamples.sequentialExample()
+        ModelSpec.parse(keras3).format shouldBe ModelFormat.KERAS_3
+        ModelSpec.parse(keras2).format shouldBe ModelFormat.KERAS_2
+        ReadmeExamples.functionalExample().layers().map { it.path } shouldBe
+            listOf("a", "dense", "b", "concatenate", "dense_1", "add")
+        val kernel = FloatArray(64) { 1f }
+        ReadmeExamples.specExample(corpus.resolve(TightenCorpusModel.FILE), kernel).single { it.weights.isNotEmpty() }
+            .weights shouldBe listOf("dense/kernel")
+        (kotlin.math.sqrt((0 until 16).sumOf { (kernel[it * 4] * kernel[it * 4]).toDouble() }) <= 0.2) shouldBe true
+    }
+
+    test("JavaModelEditing edits a corpus model from Java") {
+        val out = tempdir().toPath()
+        val printed = captureOutput { JavaModelEditing.main(arrayOf(corpus.toString(), out.toString())) }
+        printed shouldContain "Java: dense_6 kernel_constraint is now MaxNorm(max_value=1.5, axis=0)"
+        Files.exists(out.resolve("inndie.capped.json")) shouldBe true
     }
 
     test("KotlinQuickstart normalizes every output channel and writes Keras 3 JSON") {

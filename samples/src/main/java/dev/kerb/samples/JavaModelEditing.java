@@ -1,0 +1,32 @@
+package dev.kerb.samples;
+
+import dev.kerb.core.MaxNorm;
+import dev.kerb.dsl.ModelConstraint;
+import dev.kerb.dsl.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Editing a Keras model config from Java: read any generation, change one constraint, write the same format. */
+public final class JavaModelEditing {
+    private JavaModelEditing() {
+    }
+
+    /**
+     * Reads the INNDiE MaxNorm model from the corpus, caps its kernel at 1.5 and writes it to the output folder.
+     *
+     * @param args the corpus folder (default {@code ../shared/keras-corpus}) and the output folder
+     * @throws IOException if a file cannot be read or written
+     */
+    public static void main(String[] args) throws IOException {
+        Path corpus = Path.of(args.length > 0 ? args[0] : "../shared/keras-corpus");
+        Path out = Path.of(args.length > 1 ? args[1] : "samples/target/showcase");
+        ModelSpec spec = ModelSpec.read(corpus.resolve("inndie-tfkeras2.2.4-dense-sequential-maxnorm.model_config.json"));
+        ModelSpec capped = spec.withConstraint("dense_6", "kernel_constraint", new MaxNorm(1.5));
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("inndie.capped.json"), capped.toJson());
+        for (ModelConstraint c : capped.constraints()) {
+            System.out.println("Java: " + c.getLayer() + " " + c.getKey() + " is now " + c.getConstraint());
+        }
+    }
+}
