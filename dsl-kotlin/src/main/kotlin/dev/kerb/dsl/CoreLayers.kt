@@ -211,3 +211,29 @@ public fun ModelBuilder.add(block: AddBuilder.() -> Unit = {}): Layer = add(AddB
 
 /** Adds a `PReLU` layer. */
 public fun ModelBuilder.prelu(block: PReLUBuilder.() -> Unit = {}): Layer = add(PReLUBuilder(), block)
+
+/**
+ * Any other layer, carried as a raw config: `layer("QDense", "units" to 64, "kernel_constraint" to clip(-1, 1))`.
+ * Values may be plain values, [KerasObject]s and constraints; `name`, `trainable` and `dtype` come first as in every
+ * Keras layer.
+ */
+public class RawLayerBuilder internal constructor(className: String, config: Map<String, Any?>,
+                                                  override val module: String) : LayerBuilder(className) {
+    /** The layer's own config entries, in order. */
+    public val configEntries: MutableMap<String, Any?> = LinkedHashMap(config)
+
+    /** The output shape for the input shape, when the layer is called in a functional model; identity if unset. */
+    public var shapeFunction: ((List<Int?>) -> List<Int?>)? = null
+
+    override fun config(layerName: String, registry: ConstraintRegistry): LinkedHashMap<String, JsonElement> =
+        super.config(layerName, registry).apply {
+            for ((key, value) in configEntries) put(key, KerasValues.toJson(value, registry))
+        }
+
+    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = shapeFunction?.invoke(inputs[0]) ?: inputs[0]
+}
+
+/** Adds a layer Kerb has no builder for, with its Keras `class_name` and config entries. */
+public fun ModelBuilder.layer(className: String, vararg config: Pair<String, Any?>, module: String = "keras.layers",
+                              block: RawLayerBuilder.() -> Unit = {}): Layer =
+    add(RawLayerBuilder(className, mapOf(*config), module), block)

@@ -61,6 +61,17 @@ class ModelDslTest : FunSpec({
         (dict.getValue("inbound_nodes") as JsonArray).size shouldBe 2
     }
 
+    test("a layer Kerb has no builder for is carried as a raw config, constraints included") {
+        val model = sequential {
+            input(16)
+            layer("QDense", "units" to 64, "kernel_constraint" to clip(-1, 1), module = "qkeras.qlayers") { name = "fc1" }
+        }
+        val config = model.layer("fc1").config
+        config.keys.toList() shouldBe listOf("name", "trainable", "dtype", "units", "kernel_constraint")
+        model.constraints().single().constraint shouldBe dev.kerb.core.Clip(-1, 1)
+        model.model.toString().contains("\"module\":\"qkeras.qlayers\",\"class_name\":\"QDense\"") shouldBe true
+    }
+
     context("builder misuse fails at build time with a clear message") {
         test("duplicate layer names") {
             shouldThrow<IllegalArgumentException> {
