@@ -44,7 +44,7 @@ public final class Clip implements Constraint {
 
     @Override
     public void apply(Tensor weights, ApplyOptions options) {
-        weights.clamp(minValue.doubleValue(), maxValue.doubleValue());
+        weights.clamp(minValue.doubleValue(), maxValue.doubleValue(), options);
     }
 
     @Override

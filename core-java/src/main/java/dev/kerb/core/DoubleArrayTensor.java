@@ -2,8 +2,8 @@ package dev.kerb.core;
 
 /** A float64 view over a {@code double[]}. */
 final class DoubleArrayTensor extends Tensor {
-    private final double[] data;
-    private final int base;
+    final double[] data;
+    final int base;
 
     DoubleArrayTensor(double[] data, int base, Shape shape) {
         super(shape);
@@ -59,9 +59,9 @@ final class DoubleArrayTensor extends Tensor {
     }
 
     @Override
-    void clamp(double lower, double upper) {
+    void clamp(int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        for (int i = base, end = base + size(); i < end; i++) {
+        for (int i = base + from, end = base + from + len; i < end; i++) {
             data[i] = Math.max(Math.min(data[i], upper), lower);
         }
     }

@@ -61,9 +61,9 @@ final class DoubleBufferTensor extends Tensor {
     }
 
     @Override
-    void clamp(double lower, double upper) {
+    void clamp(int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        for (int i = base, end = base + size(); i < end; i++) {
+        for (int i = base + from, end = base + from + len; i < end; i++) {
             data.put(i, Math.max(Math.min(data.get(i), upper), lower));
         }
     }

@@ -2,8 +2,8 @@ package dev.kerb.core;
 
 /** A float32 view over a {@code float[]}. */
 final class FloatArrayTensor extends Tensor {
-    private final float[] data;
-    private final int base;
+    final float[] data;
+    final int base;
 
     FloatArrayTensor(float[] data, int base, Shape shape) {
         super(shape);
@@ -59,11 +59,11 @@ final class FloatArrayTensor extends Tensor {
     }
 
     @Override
-    void clamp(double lower, double upper) {
+    void clamp(int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
         float lo = (float) lower;
         float hi = (float) upper;
-        for (int i = base, end = base + size(); i < end; i++) {
+        for (int i = base + from, end = base + from + len; i < end; i++) {
             data[i] = Math.max(Math.min(data[i], hi), lo);
         }
     }

@@ -47,6 +47,6 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     @Override
     public final void apply(Tensor weights, ApplyOptions options) {
         boolean[] reduced = axis.resolve(weights.shape());
-        NormKernel.project(weights, reduced, this, options.epsilon());
+        NormKernel.project(weights, reduced, this, options);
     }
 }

@@ -1,18 +1,54 @@
 package dev.kerb.core;
 
 /**
- * The scalar kernel behind every {@link NormConstraint}: per-slice sums of squares, then one factor per slice.
+ * The kernels behind every {@link NormConstraint}: per-slice sums of squares, then one factor per slice.
  *
  * <p>The shape is first folded into blocks: dimensions of size 1 are dropped and neighbouring dimensions that are
- * both reduced or both kept are merged. The tensor is then walked in memory order, one contiguous run of the
- * innermost block at a time, so every inner loop is unit-stride. Each slice's sum is accumulated in memory order,
- * which fixes the summation order.
+ * both reduced or both kept are merged. Arrays whose shape folds to two blocks (or one) take the fast paths in
+ * {@link ArrayNormKernels}: rows ({@code [kept, reduced]}, e.g. an embedding along axis 1) or column strips
+ * ({@code [reduced, kept]}, e.g. a Dense or Conv kernel along its input axes). Everything else, buffers included,
+ * takes {@link #reference}, the simple kernel that is the spec and that tests hold the fast paths to.
  */
 final class NormKernel {
     private NormKernel() {
     }
 
-    static void project(Tensor t, boolean[] reduced, NormConstraint constraint, double epsilon) {
+    static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options) {
+        if (t.size() == 0) {
+            return;
+        }
+        Blocks b = Blocks.fold(t.shape(), reduced);
+        int count = b.sizes.length;
+        if (count == 1 || count == 2) {
+            // [R] is one row; [K] is one row of columns; [K, R] rows; [R, K] column strips.
+            boolean rowLayout = b.innerReduced;
+            int inner = b.sizes[count - 1];
+            int outer = count == 2 ? b.sizes[0] : 1;
+            if (t instanceof FloatArrayTensor f) {
+                if (rowLayout) {
+                    ArrayNormKernels.rows(f.data, f.base, outer, inner, constraint, options);
+                } else {
+                    ArrayNormKernels.columns(f.data, f.base, outer, inner, constraint, options);
+                }
+                return;
+            }
+            if (t instanceof DoubleArrayTensor d) {
+                if (rowLayout) {
+                    ArrayNormKernels.rows(d.data, d.base, outer, inner, constraint, options);
+                } else {
+                    ArrayNormKernels.columns(d.data, d.base, outer, inner, constraint, options);
+                }
+                return;
+            }
+        }
+        reference(t, reduced, constraint, options.epsilon());
+    }
+
+    /**
+     * The reference kernel: walks any shape and any storage in memory order, one contiguous run at a time, sums
+     * each slice in double in memory order and scales by the factor computed in double. Single-threaded.
+     */
+    static void reference(Tensor t, boolean[] reduced, NormConstraint constraint, double epsilon) {
         if (t.size() == 0) {
             return;
         }

@@ -190,6 +190,16 @@ public abstract sealed class Tensor
     /** Multiplies element {@code from + i} by {@code factors[factorsFrom + i]} for each i below {@code len}. */
     abstract void scaleEach(int from, int len, double[] factors, int factorsFrom);
 
-    /** Replaces every element w by {@code min(max(w, lower), upper)}, keeping NaN. */
-    abstract void clamp(double lower, double upper);
+    /** Replaces {@code len} elements w from {@code from} by {@code max(min(w, upper), lower)}, keeping NaN. */
+    abstract void clamp(int from, int len, double lower, double upper);
+
+    /** Clamps every element, split across threads for large tensors. */
+    final void clamp(double lower, double upper, ApplyOptions options) {
+        int chunk = 1 << 16;
+        int chunks = (size() + chunk - 1) / chunk;
+        Parallel.forRange(chunks, size(), options, (from, to) -> {
+            int start = from * chunk;
+            clamp(start, Math.min(size(), to * chunk) - start, lower, upper);
+        });
+    }
 }

@@ -35,7 +35,7 @@ public final class WeightClip implements Constraint {
     @Override
     public void apply(Tensor weights, ApplyOptions options) {
         double c = clipValue.doubleValue();
-        weights.clamp(-c, c);
+        weights.clamp(-c, c, options);
     }
 
     @Override

@@ -1,0 +1,108 @@
+package dev.kerb.core;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Sums of squares in double, the inner loops of every norm: a scalar implementation, and one on the Vector API
+ * ({@code jdk.incubator.vector}) that is used when the JVM runs with {@code --add-modules jdk.incubator.vector}.
+ * Chosen once, at class initialization; without the module Kerb runs the scalar loops, which are the spec.
+ */
+abstract class Squares {
+    /** The implementation in use. */
+    static final Squares INSTANCE = select();
+
+    /** Returns the sum of {@code a[from + i]^2}, each square exact in double. */
+    abstract double sum(float[] a, int from, int len);
+
+    /** Returns the sum of {@code a[from + i]^2}. */
+    abstract double sum(double[] a, int from, int len);
+
+    /** Adds {@code a[from + i]^2} to {@code sums[sumsFrom + i]}. */
+    abstract void add(float[] a, int from, int len, double[] sums, int sumsFrom);
+
+    /** Adds {@code a[from + i]^2} to {@code sums[sumsFrom + i]}. */
+    abstract void add(double[] a, int from, int len, double[] sums, int sumsFrom);
+
+    /** Returns whether this is the Vector API implementation. */
+    abstract boolean vectorized();
+
+    private static Squares select() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (Squares) Class.forName("dev.kerb.core.VectorSquares").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                System.getLogger("dev.kerb.core").log(Level.DEBUG, "Vector API kernels unavailable, using scalar: " + e);
+            }
+        }
+        return new ScalarSquares();
+    }
+
+    /** The scalar loops: four accumulators, so the adds overlap. */
+    static final class ScalarSquares extends Squares {
+        @Override
+        double sum(float[] a, int from, int len) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int i = from;
+            int end = from + len;
+            for (; i + 3 < end; i += 4) {
+                double x0 = a[i];
+                double x1 = a[i + 1];
+                double x2 = a[i + 2];
+                double x3 = a[i + 3];
+                s0 += x0 * x0;
+                s1 += x1 * x1;
+                s2 += x2 * x2;
+                s3 += x3 * x3;
+            }
+            for (; i < end; i++) {
+                double x = a[i];
+                s0 += x * x;
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        double sum(double[] a, int from, int len) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int i = from;
+            int end = from + len;
+            for (; i + 3 < end; i += 4) {
+                s0 += a[i] * a[i];
+                s1 += a[i + 1] * a[i + 1];
+                s2 += a[i + 2] * a[i + 2];
+                s3 += a[i + 3] * a[i + 3];
+            }
+            for (; i < end; i++) {
+                s0 += a[i] * a[i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        void add(float[] a, int from, int len, double[] sums, int sumsFrom) {
+            for (int i = 0; i < len; i++) {
+                double x = a[from + i];
+                sums[sumsFrom + i] += x * x;
+            }
+        }
+
+        @Override
+        void add(double[] a, int from, int len, double[] sums, int sumsFrom) {
+            for (int i = 0; i < len; i++) {
+                double x = a[from + i];
+                sums[sumsFrom + i] += x * x;
+            }
+        }
+
+        @Override
+        boolean vectorized() {
+            return false;
+        }
+    }
+}

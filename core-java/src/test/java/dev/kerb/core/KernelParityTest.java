@@ -1,0 +1,135 @@
+package dev.kerb.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast paths (row and column-strip kernels, scalar and Vector API sums, one thread and several) against the
+ * reference kernel, {@link NormKernel#reference}, which is the spec: at the boundary sizes 1, 7, 8, 15, 16, 17, 31,
+ * 33, 1023 and 4097 and on random shapes and axis sets, within 1e-6 relative (float32) and 1e-12 (float64); and
+ * bitwise identical whatever the thread count.
+ */
+class KernelParityTest {
+    private static final int[] SIZES = {1, 7, 8, 15, 16, 17, 31, 33, 1023, 4097};
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
+    /** Several threads, and a threshold low enough that even small tensors are split. */
+    private static final ApplyOptions SPLIT = ApplyOptions.DEFAULT.withThreads(3).withExecutor(POOL).withParallelThreshold(1);
+    private static final ApplyOptions ONE = ApplyOptions.DEFAULT.withThreads(1);
+    private static final List<NormConstraint> CONSTRAINTS = List.of(new MaxNorm(1.5, 0), new UnitNorm(),
+            new MinMaxNorm(0.5, 2.0, 0.7, 0));
+
+    @AfterAll
+    static void stopPool() {
+        POOL.shutdown();
+    }
+
+    @Test
+    void vectorApiIsInUseInTheseTests() {
+        // surefire runs with --add-modules jdk.incubator.vector, so the fast sums are the Vector API ones.
+        assertTrue(Squares.INSTANCE.vectorized());
+    }
+
+    @Test
+    void boundarySizesMatchTheReferenceForBothLayoutsAndEveryThreadCount() {
+        Random random = new Random(5);
+        for (int rows : SIZES) {
+            for (int cols : new int[] {1, 7, 16, 33}) {
+                for (boolean reduceRows : new boolean[] {true, false}) {
+                    for (NormConstraint c : CONSTRAINTS) {
+                        Axis axis = Axis.of(reduceRows ? 0 : 1);
+                        NormConstraint constraint = withAxis(c, axis);
+                        checkFloat(random, Shape.of(rows, cols), constraint);
+                        checkDouble(random, Shape.of(cols, rows), constraint);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void randomShapesAndAxisSetsMatchTheReference() {
+        Random random = new Random(11);
+        for (int n = 0; n < 300; n++) {
+            NormConstraintAccuracyTest.Case tc = NormConstraintAccuracyTest.Case.random(random);
+            checkFloat(random, tc.shape(), tc.constraint());
+            checkDouble(random, tc.shape(), tc.constraint());
+        }
+    }
+
+    @Test
+    void scalarAndVectorSumsAgreeWithinRounding() {
+        Squares scalar = new Squares.ScalarSquares();
+        Random random = new Random(3);
+        for (int size : SIZES) {
+            float[] f = new float[size + 3];
+            double[] d = new double[size + 3];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) random.nextGaussian();
+                d[i] = random.nextGaussian();
+            }
+            assertEquals(scalar.sum(f, 3, size), Squares.INSTANCE.sum(f, 3, size), 1e-12 * size);
+            assertEquals(scalar.sum(d, 2, size), Squares.INSTANCE.sum(d, 2, size), 1e-12 * size);
+            double[] s1 = new double[size];
+            double[] s2 = new double[size];
+            scalar.add(f, 1, size, s1, 0);
+            Squares.INSTANCE.add(f, 1, size, s2, 0);
+            assertArrayEquals(s1, s2, "addSquares has no reduction, so it is exact");
+        }
+    }
+
+    private static void checkFloat(Random random, Shape shape, NormConstraint c) {
+        float[] input = new float[shape.size()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) (random.nextGaussian() * 3);
+        }
+        float[] reference = input.clone();
+        NormKernel.reference(Tensor.of(reference, shape), c.axis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
+        float[] one = input.clone();
+        c.apply(Tensor.of(one, shape), ONE);
+        float[] split = input.clone();
+        c.apply(Tensor.of(split, shape), SPLIT);
+        assertArrayEquals(one, split, () -> c + " on " + shape + ": thread count changed the bits");
+        for (int i = 0; i < input.length; i++) {
+            int at = i;
+            assertTrue(Math.abs(one[i] - reference[i]) <= 1e-6 * Math.abs(reference[i]) + Float.MIN_NORMAL,
+                    () -> c + " on " + shape + " element " + at + ": " + one[at] + " vs reference " + reference[at]);
+        }
+    }
+
+    private static void checkDouble(Random random, Shape shape, NormConstraint c) {
+        double[] input = new double[shape.size()];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = random.nextGaussian() * 3;
+        }
+        double[] reference = input.clone();
+        NormKernel.reference(Tensor.of(reference, shape), c.axis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
+        double[] one = input.clone();
+        c.apply(Tensor.of(one, shape), ONE);
+        double[] split = input.clone();
+        c.apply(Tensor.of(split, shape), SPLIT);
+        assertArrayEquals(one, split, () -> c + " on " + shape + ": thread count changed the bits");
+        for (int i = 0; i < input.length; i++) {
+            int at = i;
+            assertTrue(Math.abs(one[i] - reference[i]) <= 1e-12 * Math.abs(reference[i]) + Double.MIN_NORMAL,
+                    () -> c + " on " + shape + " element " + at + ": " + one[at] + " vs reference " + reference[at]);
+        }
+    }
+
+    private static NormConstraint withAxis(NormConstraint c, Axis axis) {
+        if (c instanceof MaxNorm m) {
+            return new MaxNorm(m.maxValue(), axis);
+        }
+        if (c instanceof MinMaxNorm m) {
+            return new MinMaxNorm(m.minValue(), m.maxValue(), m.rate(), axis);
+        }
+        return new UnitNorm(axis);
+    }
+}
