@@ -14,6 +14,9 @@ final class VectorSquares extends Squares {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     // The same shape as D with twice the lanes: each float vector widens into two double vectors (parts 0 and 1).
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    // Half of D's size with as many lanes: each load widens into exactly one double vector, a single instruction.
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+            jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int DL = D.length();
 
     @Override
@@ -22,11 +25,11 @@ final class VectorSquares extends Squares {
         DoubleVector acc1 = DoubleVector.zero(D);
         int i = from;
         int end = from + len;
-        // One float vector holds two double vectors' worth of lanes.
-        for (; i + F.length() <= end; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, a, i);
-            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
+        // Each square is exact in double; two accumulators let the adds overlap.
+        for (; i + 2 * DL <= end; i += 2 * DL) {
+            DoubleVector lo = (DoubleVector) FloatVector.fromArray(HALF, a, i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector hi = (DoubleVector) FloatVector.fromArray(HALF, a, i + DL)
+                    .convertShape(VectorOperators.F2D, D, 0);
             acc0 = lo.fma(lo, acc0);
             acc1 = hi.fma(hi, acc1);
         }
@@ -60,12 +63,9 @@ final class VectorSquares extends Squares {
     @Override
     void add(float[] a, int from, int len, double[] sums, int sumsFrom) {
         int i = 0;
-        for (; i + F.length() <= len; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, a, from + i);
-            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1);
-            lo.fma(lo, DoubleVector.fromArray(D, sums, sumsFrom + i)).intoArray(sums, sumsFrom + i);
-            hi.fma(hi, DoubleVector.fromArray(D, sums, sumsFrom + i + DL)).intoArray(sums, sumsFrom + i + DL);
+        for (; i + DL <= len; i += DL) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(HALF, a, from + i).convertShape(VectorOperators.F2D, D, 0);
+            v.fma(v, DoubleVector.fromArray(D, sums, sumsFrom + i)).intoArray(sums, sumsFrom + i);
         }
         for (; i < len; i++) {
             double x = a[from + i];
@@ -83,6 +83,28 @@ final class VectorSquares extends Squares {
         for (; i < len; i++) {
             double x = a[from + i];
             sums[sumsFrom + i] += x * x;
+        }
+    }
+
+    @Override
+    void scale(float[] a, int from, int len, float[] factors) {
+        int i = 0;
+        for (; i + F.length() <= len; i += F.length()) {
+            FloatVector.fromArray(F, a, from + i).mul(FloatVector.fromArray(F, factors, i)).intoArray(a, from + i);
+        }
+        for (; i < len; i++) {
+            a[from + i] *= factors[i];
+        }
+    }
+
+    @Override
+    void scale(double[] a, int from, int len, double[] factors) {
+        int i = 0;
+        for (; i + DL <= len; i += DL) {
+            DoubleVector.fromArray(D, a, from + i).mul(DoubleVector.fromArray(D, factors, i)).intoArray(a, from + i);
+        }
+        for (; i < len; i++) {
+            a[from + i] *= factors[i];
         }
     }
 

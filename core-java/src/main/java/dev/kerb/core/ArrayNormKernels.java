@@ -87,31 +87,69 @@ final class ArrayNormKernels {
         return (int) Math.min(width, cols);
     }
 
+    /** Rows per block when too few strips keep every thread busy: blocks, not threads, fix the summation order. */
+    static final int ROW_BLOCK = 512;
+
     static void columns(float[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         int width = stripWidth(rows, cols, Float.BYTES);
         int strips = (cols + width - 1) / width;
-        Parallel.forRange(strips, (long) rows * cols, options, (from, to) -> {
+        long size = (long) rows * cols;
+        if (strips < options.threads() && size >= options.parallelThreshold() && rows > ROW_BLOCK) {
+            columnsByRowBlocks(a, base, rows, cols, c, options);
+            return;
+        }
+        Parallel.forRange(strips, size, options, (from, to) -> {
             Scratch scratch = SCRATCH.get();
             for (int s = from; s < to; s++) {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                for (int r = 0; r < rows; r++) {
-                    Squares.INSTANCE.add(a, base + r * cols + j0, w, sums, 0);
-                }
+                addSquares(a, base + j0, 0, rows, cols, w, sums);
                 float[] factors = scratch.floatFactors(w);
                 for (int i = 0; i < w; i++) {
                     factors[i] = (float) factor(c, sums[i], eps);
                 }
-                for (int r = 0; r < rows; r++) {
-                    int off = base + r * cols + j0;
-                    for (int i = 0; i < w; i++) {
-                        a[off + i] *= factors[i];
-                    }
-                }
+                scale(a, base + j0, 0, rows, cols, w, factors);
             }
         });
+    }
+
+    /** Adds the squares of rows {@code [r0, r1)} of a {@code w}-wide strip to {@code sums}, exactly in double. */
+    private static void addSquares(float[] a, int at, int r0, int r1, int cols, int w, double[] sums) {
+        for (int r = r0; r < r1; r++) {
+            Squares.INSTANCE.add(a, at + r * cols, w, sums, 0);
+        }
+    }
+
+    private static void scale(float[] a, int at, int r0, int r1, int cols, int w, float[] factors) {
+        for (int r = r0; r < r1; r++) {
+            Squares.INSTANCE.scale(a, at + r * cols, w, factors);
+        }
+    }
+
+    /** Column norms of a tall, narrow tensor: per-block partial sums in parallel, combined in block order. */
+    private static void columnsByRowBlocks(float[] a, int base, int rows, int cols, NormConstraint c,
+            ApplyOptions options) {
+        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        double[] partial = new double[blocks * cols];
+        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                double[] sums = new double[cols];
+                addSquares(a, base, b * ROW_BLOCK, Math.min(rows, (b + 1) * ROW_BLOCK), cols, cols, sums);
+                System.arraycopy(sums, 0, partial, b * cols, cols);
+            }
+        });
+        float[] factors = new float[cols];
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            for (int b = 0; b < blocks; b++) {
+                sum += partial[b * cols + j];
+            }
+            factors[j] = (float) factor(c, sum, options.epsilon());
+        }
+        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) ->
+                scale(a, base, from * ROW_BLOCK, Math.min(rows, to * ROW_BLOCK), cols, cols, factors));
     }
 
     static void columns(double[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
@@ -131,10 +169,7 @@ final class ArrayNormKernels {
                     sums[i] = factor(c, sums[i], eps); // the sums become the factors
                 }
                 for (int r = 0; r < rows; r++) {
-                    int off = base + r * cols + j0;
-                    for (int i = 0; i < w; i++) {
-                        a[off + i] *= sums[i];
-                    }
+                    Squares.INSTANCE.scale(a, base + r * cols + j0, w, sums);
                 }
             }
         });

@@ -23,6 +23,12 @@ abstract class Squares {
     /** Adds {@code a[from + i]^2} to {@code sums[sumsFrom + i]}. */
     abstract void add(double[] a, int from, int len, double[] sums, int sumsFrom);
 
+    /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
+    abstract void scale(float[] a, int from, int len, float[] factors);
+
+    /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
+    abstract void scale(double[] a, int from, int len, double[] factors);
+
     /** Returns whether this is the Vector API implementation. */
     abstract boolean vectorized();
 
@@ -97,6 +103,21 @@ abstract class Squares {
             for (int i = 0; i < len; i++) {
                 double x = a[from + i];
                 sums[sumsFrom + i] += x * x;
+            }
+        }
+
+        // C2 (JDK 17) does not vectorize these two-array loops: it cannot rule out that the arrays alias.
+        @Override
+        void scale(float[] a, int from, int len, float[] factors) {
+            for (int i = 0; i < len; i++) {
+                a[from + i] *= factors[i];
+            }
+        }
+
+        @Override
+        void scale(double[] a, int from, int len, double[] factors) {
+            for (int i = 0; i < len; i++) {
+                a[from + i] *= factors[i];
             }
         }
 

@@ -1,0 +1,67 @@
+package dev.kerb.bench;
+
+import dev.kerb.core.DType;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+
+/**
+ * Runs {@link ProjectionBenchmark} with JMH and prints one table: workload, dtype, ms, GB/s and the ratio to the
+ * floor measured in the same run. JMH's own options may be passed through (e.g. {@code -p workload=dense_maxnorm}).
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    /**
+     * Runs the benchmarks.
+     *
+     * @param args JMH command-line options, added to the defaults (1 fork, 3 warm-up and 5 measured iterations)
+     * @throws RunnerException            if JMH fails
+     * @throws CommandLineOptionException if an option is not JMH's
+     */
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        CommandLineOptions given = new CommandLineOptions(args);
+        ChainedOptionsBuilder options = new org.openjdk.jmh.runner.options.OptionsBuilder().parent(given)
+                .include(ProjectionBenchmark.class.getSimpleName())
+                .jvmArgsAppend("-Xmx4g", "--add-modules", "jdk.incubator.vector");
+        if (!given.getForkCount().hasValue()) {
+            options.forks(1);
+        }
+        if (!given.getWarmupIterations().hasValue()) {
+            options.warmupIterations(3);
+        }
+        if (!given.getMeasurementIterations().hasValue()) {
+            options.measurementIterations(5);
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        System.out.println();
+        System.out.print(table(results));
+    }
+
+    static String table(Collection<RunResult> results) {
+        Map<String, double[]> times = new LinkedHashMap<>(); // workload|dtype -> {constraint us, floor us}
+        for (RunResult r : results) {
+            String key = r.getParams().getParam("workload") + "|" + r.getParams().getParam("dtype");
+            boolean floor = r.getParams().getBenchmark().endsWith(".floor");
+            times.computeIfAbsent(key, k -> new double[2])[floor ? 1 : 0] = r.getPrimaryResult().getScore();
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %10s %8s %12s%n",
+                "workload", "dtype", "ms", "GB/s", "floor_ratio"));
+        times.forEach((key, t) -> {
+            String[] parts = key.split("\\|");
+            Workload w = Workload.named(parts[0]);
+            long bytes = w.bytesMoved(parts[1].equals("float32") ? DType.FLOAT32 : DType.FLOAT64);
+            out.append(String.format(Locale.ROOT, "%-22s %-8s %10.4f %8.1f %12.2f%n", parts[0], parts[1],
+                    t[0] / 1000, bytes / (t[0] * 1000), t[0] / t[1]));
+        });
+        return out.toString();
+    }
+}

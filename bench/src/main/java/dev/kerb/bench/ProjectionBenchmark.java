@@ -1,0 +1,60 @@
+package dev.kerb.bench;
+
+import dev.kerb.core.ApplyOptions;
+import dev.kerb.core.DType;
+import dev.kerb.core.Tensor;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Each workload's constraint, and its floor (an in-place scale over the same bytes), in the same run, so that
+ * {@link BenchMain} can report the ratio of the two.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ProjectionBenchmark {
+    /** The workload name, see {@link Workload}. */
+    @Param({"dense_maxnorm", "dense_minmaxnorm", "conv_unitnorm", "embedding_maxnorm", "vector_nonneg",
+            "small_dense_maxnorm", "small_conv_unitnorm"})
+    public String workload;
+
+    /** {@code float32} or {@code float64}. */
+    @Param({"float32", "float64"})
+    public String dtype;
+
+    /** The floor's factor, a field so that the JIT cannot fold the multiply away. */
+    public double one = 1.0;
+
+    private Workload w;
+    private Object data;
+    private Tensor tensor;
+    private final ApplyOptions options = ApplyOptions.DEFAULT;
+
+    /** Allocates the tensor once per trial. */
+    @Setup
+    public void setUp() {
+        w = Workload.named(workload);
+        data = w.newData(dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64, 42);
+        tensor = w.tensor(data);
+    }
+
+    /** Applies the workload's constraint in place. */
+    @Benchmark
+    public void constraint() {
+        w.run(tensor, options);
+    }
+
+    /** The memory floor: one read and one write of the same bytes. */
+    @Benchmark
+    public void floor() {
+        Workload.floor(data, one, options);
+    }
+}

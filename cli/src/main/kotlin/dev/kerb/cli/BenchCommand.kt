@@ -1,0 +1,118 @@
+package dev.kerb.cli
+
+import dev.kerb.bench.Workload
+import dev.kerb.core.ApplyOptions
+import dev.kerb.core.DType
+import dev.kerb.dsl.KerasJson
+import picocli.CommandLine
+import picocli.CommandLine.Command
+import picocli.CommandLine.Option
+import java.util.Locale
+import java.util.concurrent.Callable
+
+/** `kerb bench`: a quick look at the kernels' speed on this machine, without JMH. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = ["Time each workload's constraint against the memory floor (an in-place scale of the same " +
+        "bytes), median of several runs after warm-up. For rigorous numbers use the JMH suite " +
+        "(java -jar bench/target/benchmarks.jar)."],
+)
+internal class BenchCommand : Callable<Int> {
+    @Option(names = ["--json"], description = ["Print a JSON array of {workload, dtype, ms, gbps, floor_ratio}."])
+    var json: Boolean = false
+
+    @Option(names = ["--runs"], paramLabel = "N", description = ["Timed runs per measurement (default: \${DEFAULT-VALUE})."])
+    var runs: Int = 7
+
+    @Option(names = ["--warmup"], paramLabel = "N", description = ["Warm-up runs (default: \${DEFAULT-VALUE})."])
+    var warmup: Int = 5
+
+    @Option(names = ["--threads"], paramLabel = "N", description = ["Threads per tensor (default: all cores)."])
+    var threads: Int = 0
+
+    @Option(names = ["--workload"], paramLabel = "NAME", description = ["Run only these workloads (repeatable)."])
+    var only: List<String> = emptyList()
+
+    @Option(names = ["--dtype"], paramLabel = "DTYPE", description = ["float32, float64 or both (default)."])
+    var dtype: String = "both"
+
+    @CommandLine.Spec
+    lateinit var commandSpec: CommandLine.Model.CommandSpec
+
+    override fun call(): Int {
+        if (runs < 1 || warmup < 0) throw BadInputException("--runs must be at least 1 and --warmup at least 0")
+        val dtypes = when (dtype) {
+            "float32" -> listOf(DType.FLOAT32)
+            "float64" -> listOf(DType.FLOAT64)
+            "both" -> listOf(DType.FLOAT32, DType.FLOAT64)
+            else -> throw BadInputException("--dtype is '$dtype'; expected float32, float64 or both")
+        }
+        val workloads = if (only.isEmpty()) Workload.LARGE + Workload.SMALL else only.map { name ->
+            try {
+                Workload.named(name)
+            } catch (e: IllegalArgumentException) {
+                throw BadInputException(e.message ?: name)
+            }
+        }
+        val options = if (threads > 0) ApplyOptions.DEFAULT.withThreads(threads) else ApplyOptions.DEFAULT
+        val rows = workloads.flatMap { w -> dtypes.map { d -> measure(w, d, options) } }
+        val out = commandSpec.commandLine().out
+        if (json) {
+            out.println(KerasJson.write(rows.map { r ->
+                linkedMapOf("workload" to r.workload, "dtype" to r.dtype, "ms" to r.ms, "gbps" to r.gbps,
+                    "floor_ratio" to r.floorRatio)
+            }, prettyPrint = true))
+        } else {
+            out.println(String.format(Locale.ROOT, "%-22s %-8s %10s %8s %12s", "workload", "dtype", "ms", "GB/s",
+                "floor_ratio"))
+            for (r in rows) {
+                out.println(String.format(Locale.ROOT, "%-22s %-8s %10.4f %8.1f %12.2f", r.workload, r.dtype, r.ms,
+                    r.gbps, r.floorRatio))
+            }
+        }
+        out.flush()
+        return Kerb.OK
+    }
+
+    private class Row(val workload: String, val dtype: String, val ms: Double, val gbps: Double, val floorRatio: Double)
+
+    private fun measure(w: Workload, dtype: DType, options: ApplyOptions): Row {
+        val data = w.newData(dtype, 42)
+        val tensor = w.tensor(data)
+        val calls = w.callsPerMeasurement()
+        val kernel = LongArray(runs)
+        val floor = LongArray(runs)
+        for (i in -warmup until runs) { // interleaved, so both see the same machine state; i < 0 warms up
+            val k = timed { repeat(calls) { w.run(tensor, options) } }
+            val f = timed { repeat(calls) { Workload.floor(data, one, options) } }
+            if (i >= 0) {
+                kernel[i] = k / calls
+                floor[i] = f / calls
+            }
+        }
+        val ms = median(kernel) / 1e6
+        val bytes = w.bytesMoved(dtype)
+        return Row(w.name(), if (dtype == DType.FLOAT32) "float32" else "float64", round(ms, 4),
+            round(bytes / (ms * 1e6), 2), round(median(kernel) / median(floor), 3))
+    }
+
+    private inline fun timed(block: () -> Unit): Long {
+        val start = System.nanoTime()
+        block()
+        return System.nanoTime() - start
+    }
+
+    private fun median(values: LongArray): Double = values.sorted().let { s ->
+        if (s.size % 2 == 1) s[s.size / 2].toDouble() else (s[s.size / 2 - 1] + s[s.size / 2]) / 2.0
+    }
+
+    private fun round(value: Double, digits: Int): Double = String.format(Locale.ROOT, "%.${digits}f", value).toDouble()
+
+    companion object {
+        /** The floor's factor, read from a field so that the JIT cannot fold the multiply away. */
+        @Volatile
+        @JvmStatic
+        var one: Double = 1.0
+    }
+}
