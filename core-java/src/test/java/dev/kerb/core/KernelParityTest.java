@@ -65,6 +65,26 @@ class KernelParityTest {
     }
 
     @Test
+    void elementwiseConstraintsSplitAcrossThreadsGiveTheSameBits() {
+        Random random = new Random(9);
+        for (int size : SIZES) {
+            float[] input = new float[size * 37];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = (float) random.nextGaussian();
+            }
+            for (Constraint c : List.of(NonNeg.INSTANCE, new Clip(-0.5, 0.5), new WeightClip(0.25))) {
+                float[] one = input.clone();
+                c.apply(Tensor.of(one, Shape.of(one.length)), ONE);
+                float[] split = input.clone();
+                c.apply(Tensor.of(split, Shape.of(split.length)), SPLIT);
+                assertArrayEquals(one, split, c::toString);
+                float[] expected = c.applied(input, Shape.of(input.length)); // reference: the copy on one thread
+                assertArrayEquals(expected, split, c::toString);
+            }
+        }
+    }
+
+    @Test
     void scalarAndVectorSumsAgreeWithinRounding() {
         Squares scalar = new Squares.ScalarSquares();
         Random random = new Random(3);

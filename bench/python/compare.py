@@ -1,0 +1,91 @@
+"""Times the bench workloads in NumPy (the Keras 3 formula, as keras/src/constraints/constraints.py computes it on
+the NumPy backend) and in PyTorch (renorm_, clamp_ and the formula in place), each against an in-place scale of
+the same bytes measured in the same run, so the ratios compare with Kerb's floor_ratio column.
+
+Not part of the build: run it by hand where numpy and torch are installed, e.g.
+    python bench/python/compare.py
+"""
+import statistics
+import time
+
+import numpy as np
+
+try:
+    import torch
+except ImportError:  # the NumPy half still runs
+    torch = None
+
+EPS = 1e-7
+WORKLOADS = [  # name, shape, Keras axis, kind
+    ("dense_maxnorm", (4096, 4096), 0, "maxnorm2"),
+    ("dense_minmaxnorm", (4096, 4096), 0, "minmax"),
+    ("conv_unitnorm", (3, 3, 512, 512), (0, 1, 2), "unitnorm"),
+    ("embedding_maxnorm", (1_000_000, 64), 1, "maxnorm1"),
+    ("vector_nonneg", (16_777_216,), None, "nonneg"),
+]
+
+
+def median_time(fn, runs=7, warmup=3):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def keras_numpy(w, axis, kind):
+    """The Keras 3 formula; like Keras it returns a new array, assigned back as Variable.assign would."""
+    if kind == "nonneg":
+        w[...] = np.maximum(w, 0)
+        return
+    norms = np.sqrt(np.sum(np.square(w), axis=axis, keepdims=True))
+    if kind == "unitnorm":
+        w[...] = w / (EPS + norms)
+        return
+    if kind == "minmax":
+        desired = 0.5 * np.clip(norms, 0.5, 1.0) + 0.5 * norms
+    else:
+        desired = np.clip(norms, 0, 2 if kind == "maxnorm2" else 1)
+    w[...] = w * (desired / (EPS + norms))
+
+
+def torch_in_place(t, axis, kind):
+    if kind == "nonneg":
+        t.clamp_(min=0)
+    elif kind in ("maxnorm2", "maxnorm1"):
+        kept = 1 - axis  # renorm's dim is the dimension Keras keeps
+        t.renorm_(p=2, dim=kept, maxnorm=2 if kind == "maxnorm2" else 1)
+    else:
+        norms = torch.linalg.vector_norm(t, dim=axis, keepdim=True)
+        if kind == "unitnorm":
+            t.div_(norms.add_(EPS))
+        else:
+            desired = 0.5 * norms.clamp(0.5, 1.0) + 0.5 * norms
+            t.mul_(desired.div_(norms.add_(EPS)))
+
+
+def main():
+    print("%-20s %-8s %12s %12s %12s %12s" % ("workload", "dtype", "numpy_ms", "numpy_ratio", "torch_ms", "torch_ratio"))
+    rng = np.random.default_rng(42)
+    for name, shape, axis, kind in WORKLOADS:
+        for dtype in (np.float32, np.float64):
+            w = ((rng.random(shape, dtype=np.float64) - 0.5) * 0.1).astype(dtype)
+            one = dtype(1.0)
+            floor = median_time(lambda: np.multiply(w, one, out=w))
+            formula = median_time(lambda: keras_numpy(w, axis, kind))
+            row = [name, np.dtype(dtype).name, formula * 1e3, formula / floor]
+            if torch is not None:
+                t = torch.from_numpy(w)
+                tfloor = median_time(lambda: t.mul_(1.0))
+                tkernel = median_time(lambda: torch_in_place(t, axis, kind))
+                row += [tkernel * 1e3, tkernel / tfloor]
+            else:
+                row += [float("nan"), float("nan")]
+            print("%-20s %-8s %12.3f %12.2f %12.3f %12.2f" % tuple(row))
+
+
+if __name__ == "__main__":
+    main()

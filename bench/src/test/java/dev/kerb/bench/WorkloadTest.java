@@ -1,0 +1,54 @@
+package dev.kerb.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kerb.core.ApplyOptions;
+import dev.kerb.core.DType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The workloads of the performance issue, and a floor that moves the bytes but keeps the values. */
+class WorkloadTest {
+    @Test
+    void theWorkloadsAreTheIssuesTable() {
+        assertEquals(List.of("dense_maxnorm", "dense_minmaxnorm", "conv_unitnorm", "embedding_maxnorm", "vector_nonneg"),
+                Workload.LARGE.stream().map(Workload::name).toList());
+        assertEquals(2L * 4096 * 4096 * 4, Workload.named("dense_maxnorm").bytesMoved(DType.FLOAT32));
+        assertEquals(2L * 1_000_000 * 64 * 8, Workload.named("embedding_maxnorm").bytesMoved(DType.FLOAT64));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.named("x"));
+        assertEquals("no workload 'x'; expected one of [dense_maxnorm, dense_minmaxnorm, conv_unitnorm, "
+                + "embedding_maxnorm, vector_nonneg, small_dense_maxnorm, small_conv_unitnorm]", e.getMessage());
+    }
+
+    @Test
+    void theFloorKeepsTheValuesOnEveryThreadCount() {
+        Workload w = Workload.named("small_dense_maxnorm");
+        float[] data = (float[]) w.newData(DType.FLOAT32, 1);
+        float[] before = data.clone();
+        Workload.floor(data, 1.0, ApplyOptions.DEFAULT.withThreads(2).withParallelThreshold(1));
+        assertArrayEquals(before, data);
+        double[] doubles = (double[]) w.newData(DType.FLOAT64, 1);
+        double[] copy = doubles.clone();
+        Workload.floor(doubles, 1.0, ApplyOptions.DEFAULT);
+        assertArrayEquals(copy, doubles);
+    }
+
+    @Test
+    void runningAWorkloadConstrainsIt() {
+        Workload w = Workload.named("small_dense_maxnorm");
+        double[] data = (double[]) w.newData(DType.FLOAT64, 1);
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= 100; // column norms well above MaxNorm's 2
+        }
+        w.run(w.tensor(data), ApplyOptions.DEFAULT);
+        for (int c = 0; c < 64; c++) {
+            double sum = 0;
+            for (int r = 0; r < 64; r++) {
+                sum += data[r * 64 + c] * data[r * 64 + c];
+            }
+            assertEquals(2.0, Math.sqrt(sum), 1e-6);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.kerb.cli
+
+import dev.kerb.dsl.KerasJson
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldStartWith
+import java.io.PrintWriter
+import java.io.StringWriter
+
+/** `kerb bench`: its table and JSON shapes and its bad input (timings themselves are the JMH suite's business). */
+class BenchCommandTest : FunSpec({
+    fun kerb(vararg args: String): Triple<Int, String, String> {
+        val out = StringWriter()
+        val err = StringWriter()
+        val status = Kerb.run(arrayOf(*args), PrintWriter(out, true), PrintWriter(err, true))
+        return Triple(status, out.toString(), err.toString())
+    }
+
+    test("--json prints workload, dtype, ms, gbps and floor_ratio for each workload and dtype") {
+        val (status, out, err) = kerb("bench", "--json", "--runs", "1", "--warmup", "0",
+            "--workload", "small_dense_maxnorm", "--workload", "small_conv_unitnorm")
+        err shouldBe ""
+        status shouldBe 0
+        val rows = KerasJson.parse(out) as List<*>
+        rows.map { (it as Map<*, *>).keys.toList() }.distinct() shouldBe
+            listOf(listOf("workload", "dtype", "ms", "gbps", "floor_ratio"))
+        rows.map { (it as Map<*, *>)["workload"] to it["dtype"] } shouldBe listOf(
+            "small_dense_maxnorm" to "float32", "small_dense_maxnorm" to "float64",
+            "small_conv_unitnorm" to "float32", "small_conv_unitnorm" to "float64")
+        rows.all { ((it as Map<*, *>)["ms"] as Number).toDouble() > 0 } shouldBe true
+    }
+
+    test("the table has a header and a row per workload") {
+        val (status, out, _) = kerb("bench", "--runs", "1", "--warmup", "0", "--dtype", "float64",
+            "--workload", "small_dense_maxnorm")
+        status shouldBe 0
+        out.lines()[0].split(Regex("\\s+")) shouldBe listOf("workload", "dtype", "ms", "GB/s", "floor_ratio")
+        out.lines()[1] shouldStartWith "small_dense_maxnorm    float64"
+    }
+
+    test("bad options are bad input") {
+        kerb("bench", "--dtype", "float16").let { (status, _, err) ->
+            status shouldBe 2
+            err shouldBe "kerb bench: --dtype is 'float16'; expected float32, float64 or both\n"
+        }
+        kerb("bench", "--workload", "nope").let { (status, _, err) ->
+            status shouldBe 2
+            err shouldStartWith "kerb bench: no workload 'nope'; expected one of [dense_maxnorm,"
+        }
+    }
+})
