@@ -87,7 +87,7 @@ final class ArrayNormKernels {
         return (int) Math.min(width, cols);
     }
 
-    /** Rows per block when too few strips keep every thread busy: blocks, not threads, fix the summation order. */
+    /** Rows per block when one strip holds every column: blocks, not threads, fix the summation order. */
     static final int ROW_BLOCK = 512;
 
     static void columns(float[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
@@ -95,7 +95,7 @@ final class ArrayNormKernels {
         int width = stripWidth(rows, cols, Float.BYTES);
         int strips = (cols + width - 1) / width;
         long size = (long) rows * cols;
-        if (strips < options.threads() && size >= options.parallelThreshold() && rows > ROW_BLOCK) {
+        if (strips == 1 && rows > ROW_BLOCK) { // decided by shape alone, so any thread count sums alike
             columnsByRowBlocks(a, base, rows, cols, c, options);
             return;
         }
@@ -117,9 +117,7 @@ final class ArrayNormKernels {
 
     /** Adds the squares of rows {@code [r0, r1)} of a {@code w}-wide strip to {@code sums}, exactly in double. */
     private static void addSquares(float[] a, int at, int r0, int r1, int cols, int w, double[] sums) {
-        for (int r = r0; r < r1; r++) {
-            Squares.INSTANCE.add(a, at + r * cols, w, sums, 0);
-        }
+        Squares.INSTANCE.addRows(a, at + r0 * cols, r1 - r0, cols, w, sums);
     }
 
     private static void scale(float[] a, int at, int r0, int r1, int cols, int w, float[] factors) {
@@ -156,21 +154,52 @@ final class ArrayNormKernels {
         double eps = options.epsilon();
         int width = stripWidth(rows, cols, Double.BYTES);
         int strips = (cols + width - 1) / width;
-        Parallel.forRange(strips, (long) rows * cols, options, (from, to) -> {
+        long size = (long) rows * cols;
+        if (strips == 1 && rows > ROW_BLOCK) { // decided by shape alone, so any thread count sums alike
+            columnsByRowBlocks(a, base, rows, cols, c, options);
+            return;
+        }
+        Parallel.forRange(strips, size, options, (from, to) -> {
             Scratch scratch = SCRATCH.get();
             for (int s = from; s < to; s++) {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                for (int r = 0; r < rows; r++) {
-                    Squares.INSTANCE.add(a, base + r * cols + j0, w, sums, 0);
-                }
+                Squares.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
                 for (int i = 0; i < w; i++) {
                     sums[i] = factor(c, sums[i], eps); // the sums become the factors
                 }
                 for (int r = 0; r < rows; r++) {
                     Squares.INSTANCE.scale(a, base + r * cols + j0, w, sums);
                 }
+            }
+        });
+    }
+
+    /** Column norms of a tall, narrow float64 tensor: per-block partial sums in parallel, combined in block order. */
+    private static void columnsByRowBlocks(double[] a, int base, int rows, int cols, NormConstraint c,
+            ApplyOptions options) {
+        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        double[] partial = new double[blocks * cols];
+        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                double[] sums = new double[cols];
+                int r0 = b * ROW_BLOCK;
+                Squares.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
+                System.arraycopy(sums, 0, partial, b * cols, cols);
+            }
+        });
+        double[] factors = new double[cols];
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            for (int b = 0; b < blocks; b++) {
+                sum += partial[b * cols + j];
+            }
+            factors[j] = factor(c, sum, options.epsilon());
+        }
+        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
+            for (int r = from * ROW_BLOCK, end = Math.min(rows, to * ROW_BLOCK); r < end; r++) {
+                Squares.INSTANCE.scale(a, base + r * cols, cols, factors);
             }
         });
     }

@@ -23,6 +23,23 @@ abstract class Squares {
     /** Adds {@code a[from + i]^2} to {@code sums[sumsFrom + i]}. */
     abstract void add(double[] a, int from, int len, double[] sums, int sumsFrom);
 
+    /**
+     * Adds the squares of {@code rows} rows of {@code w} elements, {@code stride} apart from {@code at}, to
+     * {@code sums}, each column summed in row order.
+     */
+    void addRows(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        for (int r = 0; r < rows; r++) {
+            add(a, at + r * stride, w, sums, 0);
+        }
+    }
+
+    /** As {@link #addRows(float[], int, int, int, int, double[])}, for float64. */
+    void addRows(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        for (int r = 0; r < rows; r++) {
+            add(a, at + r * stride, w, sums, 0);
+        }
+    }
+
     /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
     abstract void scale(float[] a, int from, int len, float[] factors);
 

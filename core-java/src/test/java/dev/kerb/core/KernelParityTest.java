@@ -47,6 +47,8 @@ class KernelParityTest {
                         Axis axis = Axis.of(reduceRows ? 0 : 1);
                         NormConstraint constraint = withAxis(c, axis);
                         checkFloat(random, Shape.of(rows, cols), constraint);
+                        checkFloat(random, Shape.of(cols, rows), constraint);
+                        checkDouble(random, Shape.of(rows, cols), constraint);
                         checkDouble(random, Shape.of(cols, rows), constraint);
                     }
                 }
