@@ -23,7 +23,8 @@ public final class BenchMain {
     /**
      * Runs the benchmarks.
      *
-     * @param args JMH command-line options, added to the defaults (1 fork, 3 warm-up and 5 measured iterations)
+     * @param args JMH command-line options, which override the defaults (1 fork, 3 warm-up iterations of 1 s, 5
+     *             measured iterations of 2 s)
      * @throws RunnerException            if JMH fails
      * @throws CommandLineOptionException if an option is not JMH's
      */
@@ -40,6 +41,12 @@ public final class BenchMain {
         }
         if (!given.getMeasurementIterations().hasValue()) {
             options.measurementIterations(5);
+        }
+        if (!given.getWarmupTime().hasValue()) {
+            options.warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
+        }
+        if (!given.getMeasurementTime().hasValue()) {
+            options.measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(2));
         }
         Collection<RunResult> results = new Runner(options.build()).run();
         System.out.println();

@@ -11,23 +11,12 @@ import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
-import java.io.PrintWriter
-import java.io.StringWriter
 import java.nio.file.Files
 import java.nio.file.Path
 import kotlin.math.abs
 
 /** `kerb apply` end to end, through the same entry point as `main`, on `.npy` files the test writes. */
 class ApplyCommandTest : FunSpec({
-    data class Run(val status: Int, val out: String, val err: String)
-
-    fun kerb(vararg args: String): Run {
-        val out = StringWriter()
-        val err = StringWriter()
-        val status = Kerb.run(arrayOf(*args), PrintWriter(out, true), PrintWriter(err, true))
-        return Run(status, out.toString(), err.toString())
-    }
-
     fun fixture(name: String): Path = Path.of(ApplyCommandTest::class.java.getResource("/npy/$name")!!.toURI())
 
     fun copyOf(name: String, dir: Path): Path = Files.copy(fixture(name), dir.resolve(name))

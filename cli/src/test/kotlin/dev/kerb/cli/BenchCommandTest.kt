@@ -4,18 +4,9 @@ import dev.kerb.dsl.KerasJson
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
-import java.io.PrintWriter
-import java.io.StringWriter
 
 /** `kerb bench`: its table and JSON shapes and its bad input (timings themselves are the JMH suite's business). */
 class BenchCommandTest : FunSpec({
-    fun kerb(vararg args: String): Triple<Int, String, String> {
-        val out = StringWriter()
-        val err = StringWriter()
-        val status = Kerb.run(arrayOf(*args), PrintWriter(out, true), PrintWriter(err, true))
-        return Triple(status, out.toString(), err.toString())
-    }
-
     test("--json prints workload, dtype, ms, gbps and floor_ratio for each workload and dtype") {
         val (status, out, err) = kerb("bench", "--json", "--runs", "1", "--warmup", "0",
             "--workload", "small_dense_maxnorm", "--workload", "small_conv_unitnorm")

@@ -5,8 +5,6 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
-import java.io.PrintWriter
-import java.io.StringWriter
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.zip.ZipEntry
@@ -14,13 +12,6 @@ import java.util.zip.ZipOutputStream
 
 /** `kerb describe` on every kind of model file: nested wrappers, TF.js, archives, and bad input. */
 class DescribeCommandTest : FunSpec({
-    fun kerb(vararg args: String): Triple<Int, String, String> {
-        val out = StringWriter()
-        val err = StringWriter()
-        val status = Kerb.run(arrayOf(*args), PrintWriter(out, true), PrintWriter(err, true))
-        return Triple(status, out.toString(), err.toString())
-    }
-
     fun resource(name: String): String =
         Path.of(DescribeCommandTest::class.java.getResource("/models/$name")!!.toURI()).toString()
 
@@ -79,14 +70,14 @@ class DescribeCommandTest : FunSpec({
             err shouldStartWith "kerb describe: $file"
             (message in err) shouldBe true
         }
-        kerb("describe", dir.resolve("missing.json").toString()).first shouldBe 2
+        kerb("describe", dir.resolve("missing.json").toString()).status shouldBe 2
     }
 
     test("a model without constraints says so") {
         val file = Files.writeString(tempdir().toPath().resolve("plain.json"),
             """{"class_name": "Sequential", "config": {"name": "s", "layers": []}}""")
-        kerb("describe", file.toString()).second shouldBe "no constraints in $file\n"
-        kerb("describe", "--json", file.toString()).second.trim() shouldBe "[]"
+        kerb("describe", file.toString()).out shouldBe "no constraints in $file\n"
+        kerb("describe", "--json", file.toString()).out.trim() shouldBe "[]"
     }
 })
 

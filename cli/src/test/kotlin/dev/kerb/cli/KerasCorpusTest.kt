@@ -3,8 +3,6 @@ package dev.kerb.cli
 import dev.kerb.dsl.KerasJson
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import java.io.PrintWriter
-import java.io.StringWriter
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -105,13 +103,10 @@ class KerasCorpusTest : FunSpec({
 
     for (file in files) {
         test("describe finds the constraints SOURCES.md lists in $file") {
-            val out = StringWriter()
-            val err = StringWriter()
-            val status = Kerb.run(arrayOf("describe", "--json", corpus.resolve(file).toString()),
-                PrintWriter(out, true), PrintWriter(err, true))
-            err.toString() shouldBe ""
+            val (status, out, err) = kerb("describe", "--json", corpus.resolve(file).toString())
+            err shouldBe ""
             status shouldBe 0
-            val found = (KerasJson.parse(out.toString()) as List<*>).map { row(it as Map<*, *>) }
+            val found = (KerasJson.parse(out) as List<*>).map { row(it as Map<*, *>) }
             found shouldBe expectationFor(file)
         }
     }
