@@ -105,7 +105,7 @@ final class ArrayNormKernels {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                addSquares(a, base + j0, 0, rows, cols, w, sums);
+                Squares.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
                 float[] factors = scratch.floatFactors(w);
                 for (int i = 0; i < w; i++) {
                     factors[i] = (float) factor(c, sums[i], eps);
@@ -113,11 +113,6 @@ final class ArrayNormKernels {
                 scale(a, base + j0, 0, rows, cols, w, factors);
             }
         });
-    }
-
-    /** Adds the squares of rows {@code [r0, r1)} of a {@code w}-wide strip to {@code sums}, exactly in double. */
-    private static void addSquares(float[] a, int at, int r0, int r1, int cols, int w, double[] sums) {
-        Squares.INSTANCE.addRows(a, at + r0 * cols, r1 - r0, cols, w, sums);
     }
 
     private static void scale(float[] a, int at, int r0, int r1, int cols, int w, float[] factors) {
@@ -134,7 +129,8 @@ final class ArrayNormKernels {
         Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
             for (int b = from; b < to; b++) {
                 double[] sums = new double[cols];
-                addSquares(a, base, b * ROW_BLOCK, Math.min(rows, (b + 1) * ROW_BLOCK), cols, cols, sums);
+                int r0 = b * ROW_BLOCK;
+                Squares.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
                 System.arraycopy(sums, 0, partial, b * cols, cols);
             }
         });

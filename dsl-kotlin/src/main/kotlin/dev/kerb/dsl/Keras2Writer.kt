@@ -41,19 +41,18 @@ internal object Keras2Writer {
     private fun layer(layer: JsonObject): JsonObject {
         val className = (layer["class_name"] as JsonPrimitive).content
         if (className == "Sequential" || className == "Functional") return nested(layer)
-        val out = linkedMapOf<String, JsonElement>(
-            "class_name" to JsonPrimitive(legacyName(layer)),
-            "config" to layerConfig(className, layer["config"] as JsonObject),
-        )
-        layer["name"]?.let { out["name"] = it }
-        layer["inbound_nodes"]?.let { nodes -> out["inbound_nodes"] = JsonArray((nodes as JsonArray).map(::node)) }
-        return JsonObject(out)
+        return placed(layer, JsonPrimitive(legacyName(layer)), layerConfig(className, layer["config"] as JsonObject))
     }
 
     /** A nested model keeps its place (name, inbound_nodes) with its own config rewritten. */
     private fun nested(layer: JsonObject): JsonObject {
         val converted = model(layer)
-        val out = linkedMapOf("class_name" to converted["class_name"]!!, "config" to converted["config"]!!)
+        return placed(layer, converted.getValue("class_name"), converted.getValue("config"))
+    }
+
+    /** Returns `{"class_name", "config"}` followed by the layer's `name` and `inbound_nodes` in Keras 2 form. */
+    private fun placed(layer: JsonObject, className: JsonElement, config: JsonElement): JsonObject {
+        val out = linkedMapOf("class_name" to className, "config" to config)
         layer["name"]?.let { out["name"] = it }
         layer["inbound_nodes"]?.let { nodes -> out["inbound_nodes"] = JsonArray((nodes as JsonArray).map(::node)) }
         return JsonObject(out)

@@ -188,12 +188,7 @@ public final class ConstraintRegistry {
             return constraint;
         }
         if (identifier instanceof String name) {
-            ConstraintType<?> type = byName.get(name);
-            if (type == null) {
-                throw new ConfigException("Could not interpret constraint identifier '" + name + "'"
-                        + (where == null ? "" : " in " + where) + ": no constraint is registered under that name"
-                        + suggestion(name) + ". Registered names: " + String.join(", ", names()));
-            }
+            ConstraintType<?> type = require(name, "identifier", where);
             return type.fromConfig(new ConfigReader(type.className(), where, Map.of()));
         }
         if (identifier instanceof Map<?, ?> map) {
@@ -260,12 +255,7 @@ public final class ConstraintRegistry {
      * @throws ConfigException if the name is not registered or the config is bad
      */
     public Constraint fromConfig(String name, Map<String, ?> config) {
-        ConstraintType<?> type = byName.get(name);
-        if (type == null) {
-            throw new ConfigException("Could not interpret constraint class_name '" + name + "': no constraint is "
-                    + "registered under that name" + suggestion(name) + ". Registered names: "
-                    + String.join(", ", names()));
-        }
+        ConstraintType<?> type = require(name, "class_name", null);
         return type.fromConfig(new ConfigReader(type.className(), null, config));
     }
 
@@ -301,6 +291,17 @@ public final class ConstraintRegistry {
         }
         return Formats.write(format, type.className(), type.module(), type.registeredName(), constraint.getConfig(),
                 type::keras1Key);
+    }
+
+    /** Returns the entry for {@code name}, or fails listing the registered names and the closest one. */
+    private ConstraintType<?> require(String name, String what, String where) {
+        ConstraintType<?> type = byName.get(name);
+        if (type == null) {
+            throw new ConfigException("Could not interpret constraint " + what + " '" + name + "'"
+                    + (where == null ? "" : " in " + where) + ": no constraint is registered under that name"
+                    + suggestion(name) + ". Registered names: " + String.join(", ", names()));
+        }
+        return type;
     }
 
     private String suggestion(String name) {
