@@ -56,7 +56,7 @@ final class ArrayNormKernels {
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = base + r * len;
-                float f = (float) factor(c, Squares.INSTANCE.sum(a, off, len), eps);
+                float f = (float) factor(c, Loops.INSTANCE.sum(a, off, len), eps);
                 for (int i = off, end = off + len; i < end; i++) {
                     a[i] *= f;
                 }
@@ -69,7 +69,7 @@ final class ArrayNormKernels {
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int off = base + r * len;
-                double f = factor(c, Squares.INSTANCE.sum(a, off, len), eps);
+                double f = factor(c, Loops.INSTANCE.sum(a, off, len), eps);
                 for (int i = off, end = off + len; i < end; i++) {
                     a[i] *= f;
                 }
@@ -105,7 +105,7 @@ final class ArrayNormKernels {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                Squares.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
+                Loops.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
                 float[] factors = scratch.floatFactors(w);
                 for (int i = 0; i < w; i++) {
                     factors[i] = (float) factor(c, sums[i], eps);
@@ -116,9 +116,7 @@ final class ArrayNormKernels {
     }
 
     private static void scale(float[] a, int at, int r0, int r1, int cols, int w, float[] factors) {
-        for (int r = r0; r < r1; r++) {
-            Squares.INSTANCE.scale(a, at + r * cols, w, factors);
-        }
+        Loops.INSTANCE.scaleRows(a, at + r0 * cols, r1 - r0, cols, w, factors);
     }
 
     /** Column norms of a tall, narrow tensor: per-block partial sums in parallel, combined in block order. */
@@ -130,7 +128,7 @@ final class ArrayNormKernels {
             for (int b = from; b < to; b++) {
                 double[] sums = new double[cols];
                 int r0 = b * ROW_BLOCK;
-                Squares.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
+                Loops.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
                 System.arraycopy(sums, 0, partial, b * cols, cols);
             }
         });
@@ -161,13 +159,11 @@ final class ArrayNormKernels {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                Squares.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
+                Loops.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
                 for (int i = 0; i < w; i++) {
                     sums[i] = factor(c, sums[i], eps); // the sums become the factors
                 }
-                for (int r = 0; r < rows; r++) {
-                    Squares.INSTANCE.scale(a, base + r * cols + j0, w, sums);
-                }
+                Loops.INSTANCE.scaleRows(a, base + j0, rows, cols, w, sums);
             }
         });
     }
@@ -181,7 +177,7 @@ final class ArrayNormKernels {
             for (int b = from; b < to; b++) {
                 double[] sums = new double[cols];
                 int r0 = b * ROW_BLOCK;
-                Squares.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
+                Loops.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
                 System.arraycopy(sums, 0, partial, b * cols, cols);
             }
         });
@@ -194,9 +190,8 @@ final class ArrayNormKernels {
             factors[j] = factor(c, sum, options.epsilon());
         }
         Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
-            for (int r = from * ROW_BLOCK, end = Math.min(rows, to * ROW_BLOCK); r < end; r++) {
-                Squares.INSTANCE.scale(a, base + r * cols, cols, factors);
-            }
+            int r0 = from * ROW_BLOCK;
+            Loops.INSTANCE.scaleRows(a, base + r0 * cols, Math.min(rows, to * ROW_BLOCK) - r0, cols, cols, factors);
         });
     }
 }

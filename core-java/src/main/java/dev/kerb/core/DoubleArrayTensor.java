@@ -61,8 +61,6 @@ final class DoubleArrayTensor extends Tensor {
     @Override
     void clamp(int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        for (int i = base + from, end = base + from + len; i < end; i++) {
-            data[i] = Math.max(Math.min(data[i], upper), lower);
-        }
+        Loops.INSTANCE.clamp(data, base + from, len, lower, upper);
     }
 }

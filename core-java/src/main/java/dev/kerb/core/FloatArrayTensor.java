@@ -61,10 +61,6 @@ final class FloatArrayTensor extends Tensor {
     @Override
     void clamp(int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        float lo = (float) lower;
-        float hi = (float) upper;
-        for (int i = base + from, end = base + from + len; i < end; i++) {
-            data[i] = Math.max(Math.min(data[i], hi), lo);
-        }
+        Loops.INSTANCE.clamp(data, base + from, len, (float) lower, (float) upper);
     }
 }

@@ -34,7 +34,7 @@ class KernelParityTest {
     @Test
     void vectorApiIsInUseInTheseTests() {
         // surefire runs with --add-modules jdk.incubator.vector, so the fast sums are the Vector API ones.
-        assertTrue(Squares.INSTANCE.vectorized());
+        assertTrue(Loops.INSTANCE.vectorized());
     }
 
     @Test
@@ -88,7 +88,7 @@ class KernelParityTest {
 
     @Test
     void scalarAndVectorSumsAgreeWithinRounding() {
-        Squares scalar = new Squares.ScalarSquares();
+        Loops scalar = new Loops.ScalarLoops();
         Random random = new Random(3);
         for (int size : SIZES) {
             float[] f = new float[size + 3];
@@ -97,13 +97,55 @@ class KernelParityTest {
                 f[i] = (float) random.nextGaussian();
                 d[i] = random.nextGaussian();
             }
-            assertEquals(scalar.sum(f, 3, size), Squares.INSTANCE.sum(f, 3, size), 1e-12 * size);
-            assertEquals(scalar.sum(d, 2, size), Squares.INSTANCE.sum(d, 2, size), 1e-12 * size);
+            assertEquals(scalar.sum(f, 3, size), Loops.INSTANCE.sum(f, 3, size), 1e-12 * size);
+            assertEquals(scalar.sum(d, 2, size), Loops.INSTANCE.sum(d, 2, size), 1e-12 * size);
             double[] s1 = new double[size];
             double[] s2 = new double[size];
             scalar.add(f, 1, size, s1, 0);
-            Squares.INSTANCE.add(f, 1, size, s2, 0);
+            Loops.INSTANCE.add(f, 1, size, s2, 0);
             assertArrayEquals(s1, s2, "addSquares has no reduction, so it is exact");
+        }
+    }
+
+    @Test
+    void scalarAndVectorScalingAndClampingAreBitwiseEqual() {
+        Loops scalar = new Loops.ScalarLoops();
+        Random random = new Random(4);
+        float[] specials = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1e-45f};
+        for (int size : SIZES) {
+            int rows = 1 + size % 7;
+            float[] f = new float[rows * (size + 2)];
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = i % 11 == 0 ? specials[i % specials.length] : (float) random.nextGaussian();
+                d[i] = i % 11 == 0 ? specials[i % specials.length] : random.nextGaussian();
+            }
+            float[] ff = new float[size];
+            double[] df = new double[size];
+            for (int i = 0; i < size; i++) {
+                ff[i] = (float) random.nextDouble();
+                df[i] = random.nextDouble();
+            }
+            float[] f1 = f.clone();
+            float[] f2 = f.clone();
+            scalar.scaleRows(f1, 1, rows, size + 2, size, ff);
+            Loops.INSTANCE.scaleRows(f2, 1, rows, size + 2, size, ff);
+            assertArrayEquals(f1, f2, "scaleRows float, size " + size);
+            double[] d1 = d.clone();
+            double[] d2 = d.clone();
+            scalar.scaleRows(d1, 1, rows, size + 2, size, df);
+            Loops.INSTANCE.scaleRows(d2, 1, rows, size + 2, size, df);
+            assertArrayEquals(d1, d2, "scaleRows double, size " + size);
+            f1 = f.clone();
+            f2 = f.clone();
+            scalar.clamp(f1, 1, size, 0f, Float.POSITIVE_INFINITY);
+            Loops.INSTANCE.clamp(f2, 1, size, 0f, Float.POSITIVE_INFINITY);
+            assertArrayEquals(f1, f2, "clamp float, size " + size); // also compares NaN and -0.0 by bits
+            d1 = d.clone();
+            d2 = d.clone();
+            scalar.clamp(d1, 2, size, -0.5, 0.5);
+            Loops.INSTANCE.clamp(d2, 2, size, -0.5, 0.5);
+            assertArrayEquals(d1, d2, "clamp double, size " + size);
         }
     }
 

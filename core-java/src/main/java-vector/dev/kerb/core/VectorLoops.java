@@ -6,11 +6,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Squares} on the Vector API. Float lanes are widened to double before squaring (JDK 17's C2 does not
+ * {@link Loops} on the Vector API. Float lanes are widened to double before squaring (JDK 17's C2 does not
  * vectorize that conversion in plain loops), so results are exact squares summed in double, like the scalar loops,
- * in another order. Loaded by name from {@link Squares#INSTANCE} only when {@code jdk.incubator.vector} is present.
+ * in another order. Loaded by name from {@link Loops#INSTANCE} only when {@code jdk.incubator.vector} is present.
  */
-final class VectorSquares extends Squares {
+final class VectorLoops extends Loops {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     // The same shape as D with twice the lanes: each float vector widens into two double vectors (parts 0 and 1).
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -164,6 +164,69 @@ final class VectorSquares extends Squares {
         return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, D, 0);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Four rows at a time: four streams in flight keep more memory requests outstanding than one, which on the
+     * machines measured makes the pass about 1.5x faster once the tensor is larger than the cache.
+     */
+    @Override
+    void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
+        int fl = F.length();
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + fl <= w; j += fl) {
+                FloatVector f = FloatVector.fromArray(F, factors, j);
+                FloatVector.fromArray(F, a, o0 + j).mul(f).intoArray(a, o0 + j);
+                FloatVector.fromArray(F, a, o1 + j).mul(f).intoArray(a, o1 + j);
+                FloatVector.fromArray(F, a, o2 + j).mul(f).intoArray(a, o2 + j);
+                FloatVector.fromArray(F, a, o3 + j).mul(f).intoArray(a, o3 + j);
+            }
+            for (; j < w; j++) {
+                a[o0 + j] *= factors[j];
+                a[o1 + j] *= factors[j];
+                a[o2 + j] *= factors[j];
+                a[o3 + j] *= factors[j];
+            }
+        }
+        for (; r < rows; r++) {
+            scale(a, at + r * stride, w, factors);
+        }
+    }
+
+    @Override
+    void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector f = DoubleVector.fromArray(D, factors, j);
+                DoubleVector.fromArray(D, a, o0 + j).mul(f).intoArray(a, o0 + j);
+                DoubleVector.fromArray(D, a, o1 + j).mul(f).intoArray(a, o1 + j);
+                DoubleVector.fromArray(D, a, o2 + j).mul(f).intoArray(a, o2 + j);
+                DoubleVector.fromArray(D, a, o3 + j).mul(f).intoArray(a, o3 + j);
+            }
+            for (; j < w; j++) {
+                a[o0 + j] *= factors[j];
+                a[o1 + j] *= factors[j];
+                a[o2 + j] *= factors[j];
+                a[o3 + j] *= factors[j];
+            }
+        }
+        for (; r < rows; r++) {
+            scale(a, at + r * stride, w, factors);
+        }
+    }
+
     @Override
     void scale(float[] a, int from, int len, float[] factors) {
         int i = 0;
@@ -184,6 +247,52 @@ final class VectorSquares extends Squares {
         for (; i < len; i++) {
             a[from + i] *= factors[i];
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Four quarters of the range advance together, four streams in flight, as in {@link #scaleRows}.
+     */
+    @Override
+    void clamp(float[] a, int from, int len, float lower, float upper) {
+        int q = len / 4;
+        int n = F.length();
+        int i = from;
+        for (; i + n <= from + q; i += n) {
+            clampVector(a, i, lower, upper);
+            clampVector(a, i + q, lower, upper);
+            clampVector(a, i + 2 * q, lower, upper);
+            clampVector(a, i + 3 * q, lower, upper);
+        }
+        for (int s = 0; s < 4; s++) {
+            super.clamp(a, i + s * q, from + q - i, lower, upper);
+        }
+        super.clamp(a, from + 4 * q, len - 4 * q, lower, upper);
+    }
+
+    private static void clampVector(float[] a, int at, float lower, float upper) {
+        FloatVector.fromArray(F, a, at).min(upper).max(lower).intoArray(a, at);
+    }
+
+    @Override
+    void clamp(double[] a, int from, int len, double lower, double upper) {
+        int q = len / 4;
+        int i = from;
+        for (; i + DL <= from + q; i += DL) {
+            clampVector(a, i, lower, upper);
+            clampVector(a, i + q, lower, upper);
+            clampVector(a, i + 2 * q, lower, upper);
+            clampVector(a, i + 3 * q, lower, upper);
+        }
+        for (int s = 0; s < 4; s++) {
+            super.clamp(a, i + s * q, from + q - i, lower, upper);
+        }
+        super.clamp(a, from + 4 * q, len - 4 * q, lower, upper);
+    }
+
+    private static void clampVector(double[] a, int at, double lower, double upper) {
+        DoubleVector.fromArray(D, a, at).min(upper).max(lower).intoArray(a, at);
     }
 
     @Override

@@ -3,13 +3,14 @@ package dev.kerb.core;
 import java.lang.System.Logger.Level;
 
 /**
- * Sums of squares in double, the inner loops of every norm: a scalar implementation, and one on the Vector API
+ * The inner loops over float32 and float64 arrays (sums of squares in double, scaling, clamping): a scalar
+ * implementation, and one on the Vector API
  * ({@code jdk.incubator.vector}) that is used when the JVM runs with {@code --add-modules jdk.incubator.vector}.
  * Chosen once, at class initialization; without the module Kerb runs the scalar loops, which are the spec.
  */
-abstract class Squares {
+abstract class Loops {
     /** The implementation in use. */
-    static final Squares INSTANCE = select();
+    static final Loops INSTANCE = select();
 
     /** Returns the sum of {@code a[from + i]^2}, each square exact in double. */
     abstract double sum(float[] a, int from, int len);
@@ -40,28 +41,62 @@ abstract class Squares {
         }
     }
 
+    /**
+     * Multiplies {@code rows} rows of {@code w} elements, {@code stride} apart from {@code at}, by
+     * {@code factors[0..w)}, column by column.
+     */
+    void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
+        for (int r = 0; r < rows; r++) {
+            scale(a, at + r * stride, w, factors);
+        }
+    }
+
+    /** As {@link #scaleRows(float[], int, int, int, int, float[])}, for float64. */
+    void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
+        for (int r = 0; r < rows; r++) {
+            scale(a, at + r * stride, w, factors);
+        }
+    }
+
     /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
     abstract void scale(float[] a, int from, int len, float[] factors);
 
     /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
     abstract void scale(double[] a, int from, int len, double[] factors);
 
+    /**
+     * Replaces {@code a[from..from+len)} by {@code max(min(w, upper), lower)} ({@link Math#min}/{@link Math#max}
+     * semantics: NaN stays NaN, -0.0 is below +0.0).
+     */
+    void clamp(float[] a, int from, int len, float lower, float upper) {
+        for (int i = from, end = from + len; i < end; i++) {
+            a[i] = Math.max(Math.min(a[i], upper), lower);
+        }
+    }
+
+    /** As {@link #clamp(float[], int, int, float, float)}, for float64. */
+    void clamp(double[] a, int from, int len, double lower, double upper) {
+        for (int i = from, end = from + len; i < end; i++) {
+            a[i] = Math.max(Math.min(a[i], upper), lower);
+        }
+    }
+
     /** Returns whether this is the Vector API implementation. */
     abstract boolean vectorized();
 
-    private static Squares select() {
+    private static Loops select() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
-                return (Squares) Class.forName("dev.kerb.core.VectorSquares").getDeclaredConstructor().newInstance();
+                return (Loops) Class.forName("dev.kerb.core.VectorLoops").getDeclaredConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 System.getLogger("dev.kerb.core").log(Level.DEBUG, "Vector API kernels unavailable, using scalar: " + e);
             }
         }
-        return new ScalarSquares();
+        return new ScalarLoops();
     }
 
     /** The scalar loops: four accumulators, so the adds overlap. */
-    static final class ScalarSquares extends Squares {
+    static final class ScalarLoops extends Loops {
         @Override
         double sum(float[] a, int from, int len) {
             double s0 = 0;
