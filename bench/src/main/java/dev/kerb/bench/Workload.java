@@ -88,7 +88,8 @@ public record Workload(String name, Shape shape, Constraint constraint) {
     /**
      * Runs the floor: multiplies every element in place by {@code factor}, one read and one write of each, split
      * into as many contiguous ranges as the kernels use threads, on the common pool, so that the floor gets the
-     * machine's whole memory bandwidth too. Callers pass 1 from a field the JIT cannot fold.
+     * machine's whole memory bandwidth too; each range runs {@link FloorLoop}. Callers pass 1 from a field the JIT
+     * cannot fold.
      */
     public static void floor(Object data, double factor, ApplyOptions options) {
         int n = data instanceof float[] f ? f.length : ((double[]) data).length;
@@ -98,15 +99,9 @@ public record Workload(String name, Shape shape, Constraint constraint) {
             int from = (int) ((long) n * t / tasks);
             int to = (int) ((long) n * (t + 1) / tasks);
             if (data instanceof float[] f) {
-                float k = (float) factor;
-                for (int i = from; i < to; i++) {
-                    f[i] *= k;
-                }
+                FloorLoop.INSTANCE.scale(f, from, to, (float) factor);
             } else {
-                double[] d = (double[]) data;
-                for (int i = from; i < to; i++) {
-                    d[i] *= factor;
-                }
+                FloorLoop.INSTANCE.scale((double[]) data, from, to, factor);
             }
         });
     }

@@ -36,6 +36,26 @@ class WorkloadTest {
     }
 
     @Test
+    void bothFloorLoopsScaleExactlyTheirRange() {
+        for (FloorLoop loop : List.of(FloorLoop.INSTANCE, new FloorLoop.Scalar())) {
+            for (int len : new int[] {0, 1, 3, 4, 7, 63, 64, 65, 257, 1031}) {
+                float[] f = new float[len + 10];
+                double[] d = new double[len + 10];
+                java.util.Arrays.fill(f, 1f);
+                java.util.Arrays.fill(d, 1.0);
+                loop.scale(f, 5, 5 + len, 2f);
+                loop.scale(d, 5, 5 + len, 2.0);
+                for (int i = 0; i < f.length; i++) {
+                    float expected = i >= 5 && i < 5 + len ? 2f : 1f;
+                    assertEquals(expected, f[i], loop + " float len " + len + " at " + i);
+                    assertEquals(expected, d[i], loop + " double len " + len + " at " + i);
+                }
+            }
+        }
+        assertEquals("VectorFloorLoop", FloorLoop.INSTANCE.getClass().getSimpleName(), "tests run with the module");
+    }
+
+    @Test
     void runningAWorkloadConstrainsIt() {
         Workload w = Workload.named("small_dense_maxnorm");
         double[] data = (double[]) w.newData(DType.FLOAT64, 1);
