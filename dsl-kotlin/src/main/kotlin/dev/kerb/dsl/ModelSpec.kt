@@ -108,18 +108,27 @@ public class ModelSpec private constructor(
     public fun toJson(prettyPrint: Boolean = false): String = write(document, prettyPrint)
 
     /**
-     * Returns the model as JSON text in [target]'s shape: this spec's own format as is, or a Keras 3 model in the
-     * Keras 2 `to_json()` shape that tf.keras 2.x and TensorFlow.js load.
+     * Converts the model to another Keras generation: Keras 3 (`to_json()` / `.keras` `config.json` shape) or Keras 2
+     * (the tf.keras 2.x `to_json()` shape that TensorFlow.js also loads), from any format Kerb reads. Constraints,
+     * initializers, regularizers and custom objects are kept with their configs; converting to the spec's own format
+     * returns it unchanged.
      *
-     * @throws UnsupportedOperationException for other conversions (Keras 1 or 2 to Keras 3, TF.js)
+     * @param target [ModelFormat.KERAS_3] or [ModelFormat.KERAS_2]
+     * @throws IllegalArgumentException for another target
+     * @throws ConfigException if a registered constraint in the model has a bad config; the message says where
      */
     @JvmOverloads
-    public fun toJson(target: ModelFormat, prettyPrint: Boolean = false): String = when {
-        target == format -> toJson(prettyPrint)
-        format == ModelFormat.KERAS_3 && target == ModelFormat.KERAS_2 -> write(Keras2Writer.model(model), prettyPrint)
-        else -> throw UnsupportedOperationException("writing a $format model as $target is not supported; Kerb " +
-            "writes Keras 3 models as KERAS_2 and every model in its own format")
-    }
+    public fun convert(target: ModelFormat, registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()):
+        Conversion = Conversion.convert(this, target, registry)
+
+    /**
+     * Returns the model as JSON text in [target]'s shape; see [convert].
+     *
+     * @throws IllegalArgumentException if [target] is not a format Kerb converts to
+     */
+    @JvmOverloads
+    public fun toJson(target: ModelFormat, prettyPrint: Boolean = false): String =
+        convert(target).spec.toJson(prettyPrint)
 
     private fun write(element: JsonElement, prettyPrint: Boolean): String =
         (if (prettyPrint) PRETTY else Json).encodeToString(JsonElement.serializer(), element)

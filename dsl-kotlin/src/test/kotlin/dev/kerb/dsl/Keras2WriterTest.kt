@@ -48,25 +48,13 @@ class Keras2WriterTest : FunSpec({
     }
 
     test("a Functional model's nodes and endpoints take the tf.keras 2 form") {
-        val model = functional("towers") {
-            val a = input(8, name = "a")
-            val b = input(4, name = "b")
-            val h = dense(4) { name = "shared"; kernelConstraint = maxNorm(3) }(a)
-            output(dense(1) { name = "out" }(concatenate { name = "cat" }(listOf(h, b))))
-        }
+        val model = DslSamples.towers()
         val config = keras2(model, "towers").obj("config")
         config.obj("input_layers").toString() shouldBe """[["a",0,0],["b",0,0]]"""
         config.obj("output_layers").toString() shouldBe """[["out",0,0]]"""
         val cat = (config.obj("layers") as JsonArray).single { it.obj("name").toString() == "\"cat\"" }
         cat.obj("inbound_nodes").toString() shouldBe """[[["shared",0,0,{}],["b",0,0,{}]]]"""
         ModelSpec.parse(keras2(model, "towers").toString()).constraints().single().constraint shouldBe MaxNorm(3)
-    }
-
-    test("other conversions are refused until kerb convert") {
-        val keras2 = ModelSpec.parse(DslSamples.mlp().toJson(ModelFormat.KERAS_2))
-        shouldThrow<UnsupportedOperationException> { keras2.toJson(ModelFormat.KERAS_3) }.message shouldBe
-            "writing a KERAS_2 model as KERAS_3 is not supported; Kerb writes Keras 3 models as KERAS_2 and every " +
-            "model in its own format"
     }
 })
 
@@ -77,5 +65,13 @@ object DslSamples {
         dense(512, activation = "relu") { kernelConstraint = maxNorm(2.0); biasConstraint = nonNeg() }
         dropout(0.5)
         dense(10, activation = "softmax") { kernelConstraint = unitNorm() }
+    }
+
+    /** Two inputs, a shared layer, a merge and two outputs. */
+    fun towers(): ModelSpec = functional("towers") {
+        val a = input(8, name = "a")
+        val b = input(4, name = "b")
+        val h = dense(4) { name = "shared"; kernelConstraint = maxNorm(3) }(a)
+        output(dense(1) { name = "out" }(concatenate { name = "cat" }(listOf(h, b))))
     }
 }

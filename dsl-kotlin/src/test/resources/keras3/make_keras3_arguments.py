@@ -1,0 +1,50 @@
+# Writes dsl-kotlin/src/main/resources/dev/kerb/dsl/keras3-arguments.json: for every class Keras 3.15.1 exports
+# from keras.layers, keras.initializers and keras.regularizers, the constructor arguments it accepts (its own
+# __init__ and every base class' __init__, which take the rest through **kwargs; Layer also pops input_dim and
+# input_shape). Conversion to Keras 3 uses it to know which classes are built in and which Keras 2 keys Keras 3
+# would refuse. Run with Keras 3.15.1 installed:
+#   KERAS_BACKEND=jax python make_keras3_arguments.py
+import inspect
+import json
+import os
+
+import keras
+
+assert keras.__version__ == "3.15.1", keras.__version__
+
+
+def arguments(cls):
+    names = set()
+    for base in inspect.getmro(cls):
+        init = base.__dict__.get("__init__")
+        if init is None:
+            continue
+        for p in inspect.signature(init).parameters.values():
+            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+                names.add(p.name)
+    if issubclass(cls, keras.layers.Layer):
+        names |= {"input_dim", "input_shape"}
+    return sorted(names)
+
+
+def table(module, base):
+    out = {}
+    for name in sorted(dir(module)):
+        obj = getattr(module, name)
+        if inspect.isclass(obj) and issubclass(obj, base) and obj is not base and name[0].isupper():
+            out[name] = arguments(obj)
+    return out
+
+
+result = {
+    "keras_version": keras.__version__,
+    "layers": table(keras.layers, keras.layers.Layer),
+    "initializers": table(keras.initializers, keras.initializers.Initializer),
+    "regularizers": table(keras.regularizers, keras.regularizers.Regularizer),
+}
+here = os.path.dirname(os.path.abspath(__file__))
+target = os.path.join(here, "..", "..", "..", "main", "resources", "dev", "kerb", "dsl", "keras3-arguments.json")
+with open(target, "w") as f:
+    json.dump(result, f, indent=0, sort_keys=True)
+    f.write("\n")
+print(len(result["layers"]), "layers,", len(result["initializers"]), "initializers,", len(result["regularizers"]), "regularizers")
