@@ -18,7 +18,7 @@ internal class BadInputException(message: String) : RuntimeException(message)
     mixinStandardHelpOptions = true,
     version = ["kerb 0.1.0"],
     description = ["Keras-compatible weight constraints for the JVM."],
-    subcommands = [ApplyCommand::class, DescribeCommand::class, BenchCommand::class],
+    subcommands = [ApplyCommand::class, DescribeCommand::class, ConvertCommand::class, BenchCommand::class],
 )
 internal class Kerb : Runnable {
     @CommandLine.Spec

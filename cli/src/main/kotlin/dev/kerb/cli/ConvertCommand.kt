@@ -1,0 +1,59 @@
+package dev.kerb.cli
+
+import dev.kerb.dsl.KerasArchive
+import dev.kerb.dsl.ModelFormat
+import dev.kerb.dsl.ModelSpec
+import picocli.CommandLine
+import picocli.CommandLine.Command
+import picocli.CommandLine.Option
+import picocli.CommandLine.Parameters
+import java.nio.file.Path
+import java.util.concurrent.Callable
+
+/** `kerb convert`: rewrites a Keras model config in another Keras generation, keeping its constraints. */
+@Command(
+    name = "convert",
+    mixinStandardHelpOptions = true,
+    description = ["Convert a Keras model config (Keras 1/2/3 JSON, a model_config, a TF.js model.json, a .keras " +
+        "archive or a Keras .h5 file) to Keras 3 or Keras 2, keeping every constraint, initializer, regularizer " +
+        "and custom object. Classes Kerb does not know are carried across unchanged, with one warning each."],
+)
+internal class ConvertCommand : Callable<Int> {
+    /** The generations `--to` names. */
+    enum class Target(val format: ModelFormat) { keras3(ModelFormat.KERAS_3), keras2(ModelFormat.KERAS_2) }
+
+    @Parameters(index = "0", paramLabel = "FILE", description = ["The model to convert."])
+    lateinit var file: Path
+
+    @Option(names = ["--to"], required = true, paramLabel = "FORMAT",
+        description = ["The target: \${COMPLETION-CANDIDATES}."])
+    lateinit var to: Target
+
+    @Option(names = ["--output", "-o"], paramLabel = "OUT",
+        description = ["Write here (atomically) instead of to stdout. A name ending in .keras writes an archive: " +
+            "FILE must then be a .keras archive, whose weights and assets are copied byte for byte."])
+    var output: Path? = null
+
+    @CommandLine.Spec
+    lateinit var commandSpec: CommandLine.Model.CommandSpec
+
+    override fun call(): Int {
+        val target = output
+        val archive = target != null && target.fileName.toString().endsWith(".keras")
+        if (archive && to != Target.keras3) {
+            throw BadInputException("$target: a .keras archive holds a Keras 3 model; use --to keras3 or a .json output")
+        }
+        val source = if (archive) KerasArchive.read(file) else null
+        val conversion = (source?.spec() ?: ModelSpec.read(file)).convert(to.format)
+        val err = commandSpec.commandLine().err
+        conversion.warnings.forEach { err.println("kerb convert: warning: $it") }
+        when {
+            source != null -> source.write(target!!, conversion.spec)
+            target != null -> KerasArchive.writeAtomically(target) { out ->
+                out.write(conversion.spec.toJson(prettyPrint = true).toByteArray(Charsets.UTF_8))
+            }
+            else -> commandSpec.commandLine().out.println(conversion.spec.toJson(prettyPrint = true))
+        }
+        return Kerb.OK
+    }
+}

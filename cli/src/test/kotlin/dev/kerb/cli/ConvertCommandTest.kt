@@ -1,0 +1,89 @@
+package dev.kerb.cli
+
+import dev.kerb.dsl.ModelFormat
+import dev.kerb.dsl.ModelSpec
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.engine.spec.tempdir
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldStartWith
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.zip.ZipEntry
+import java.util.zip.ZipFile
+import java.util.zip.ZipOutputStream
+
+/** `kerb convert`: JSON and archives out, warnings on stderr, bad input refused with nothing written. */
+class ConvertCommandTest : FunSpec({
+    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
+    val keras2 = corpus.resolve("hls4ml-qkeras-keras2.4-qdense-sequential-custom-clip-kernel-bias.json").toString()
+    val archive = corpus.resolve("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras")
+
+    fun weights(path: Path): ByteArray = ZipFile(path.toFile()).use { zip ->
+        zip.getInputStream(zip.getEntry("model.weights.h5")).use { it.readAllBytes() }
+    }
+
+    test("Keras 2 to Keras 3 on stdout, one warning line per unknown class on stderr") {
+        val (status, out, err) = kerb("convert", keras2, "--to", "keras3")
+        status shouldBe 0
+        val spec = ModelSpec.parse(out)
+        spec.format shouldBe ModelFormat.KERAS_3
+        spec.constraints().size shouldBe ModelSpec.parse(Files.readString(Path.of(keras2))).constraints().size
+        err.lines().filter { it.isNotEmpty() }.map { it.substringBefore(" is not") } shouldBe listOf(
+            "kerb convert: warning: class 'QDense'", "kerb convert: warning: class 'QInitializer'",
+            "kerb convert: warning: class 'quantized_bits'", "kerb convert: warning: class 'QActivation'",
+            "kerb convert: warning: class 'quantized_relu'")
+    }
+
+    test("--output writes the file and nothing to stdout") {
+        val target = tempdir().toPath().resolve("model.keras2.json")
+        val (status, out, _) = kerb("convert", archive.toString(), "--to", "keras2", "--output", target.toString())
+        status shouldBe 0
+        out shouldBe ""
+        ModelSpec.read(target).format shouldBe ModelFormat.KERAS_2
+    }
+
+    test("a .keras archive converted to a .keras archive keeps the weights entry byte for byte") {
+        val target = tempdir().toPath().resolve("edited.keras")
+        val (status, _, err) = kerb("convert", archive.toString(), "--to", "keras3", "--output", target.toString())
+        err shouldBe ""
+        status shouldBe 0
+        weights(target) shouldBe weights(archive)
+        ModelSpec.read(target) shouldBe ModelSpec.read(archive)
+    }
+
+    test("bad input: one line on stderr, exit 2, nothing written") {
+        val dir = tempdir().toPath()
+        val notZip = Files.writeString(dir.resolve("not-a-zip.keras"), "plain text")
+        val noConfig = dir.resolve("no-config.keras")
+        ZipOutputStream(Files.newOutputStream(noConfig)).use { it.putNextEntry(ZipEntry("model.weights.h5")) }
+        val badJson = dir.resolve("bad-json.keras")
+        ZipOutputStream(Files.newOutputStream(badJson)).use { zip ->
+            zip.putNextEntry(ZipEntry("config.json"))
+            zip.write("{\"class_name\": \"Sequential\",".toByteArray())
+        }
+        val cases = mapOf(
+            listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o1.keras").toString()) to
+                "kerb convert: $notZip is not a .keras archive",
+            listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o2.json").toString()) to
+                "kerb convert: $notZip: malformed JSON",
+            listOf(noConfig.toString(), "--to", "keras2", "--output", dir.resolve("o3.json").toString()) to
+                "kerb convert: $noConfig is a zip archive without config.json",
+            listOf(badJson.toString(), "--to", "keras3", "--output", dir.resolve("o4.keras").toString()) to
+                "kerb convert: $badJson: malformed JSON",
+            listOf(keras2, "--to", "keras3", "--output", dir.resolve("o5.keras").toString()) to
+                "kerb convert: $keras2 is not a .keras archive",
+            listOf(archive.toString(), "--to", "keras2", "--output", dir.resolve("o6.keras").toString()) to
+                "kerb convert: ${dir.resolve("o6.keras")}: a .keras archive holds a Keras 3 model",
+            listOf(keras2, "--to", "keras4") to "kerb convert: Invalid value for option '--to'",
+        )
+        for ((args, expected) in cases) {
+            val (status, out, err) = kerb("convert", *args.toTypedArray())
+            status shouldBe 2
+            out shouldBe ""
+            err shouldStartWith expected
+            err.trimEnd().lines().size shouldBe 1
+        }
+        Files.list(dir).use { s -> s.map { it.fileName.toString() }.sorted().toList() } shouldBe
+            listOf("bad-json.keras", "no-config.keras", "not-a-zip.keras")
+    }
+})
