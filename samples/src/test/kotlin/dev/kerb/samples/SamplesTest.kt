@@ -65,6 +65,9 @@ class SamplesTest : FunSpec({
             restored = restored.withConstraint(bn, "beta_constraint", null)
         }
         restored shouldBe original
+        val keras3 = ModelSpec.read(out.resolve("eegnet.tightened.keras3.json"))
+        keras3.format shouldBe dev.kerb.dsl.ModelFormat.KERAS_3
+        keras3.constraints().map { it.layer to it.constraint } shouldBe edited.constraints().map { it.layer to it.constraint }
     }
 
     test("CustomConstraint registers CenterAround from Kotlin and round-trips a model using it") {
