@@ -156,8 +156,8 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
             val converted = when {
                 className == "Policy" || className == "DTypePolicy" -> KerasValues.dtypePolicy(policyName(value).content)
                 // e.g. tf.keras 2.1-2.2 initializers kept a dtype, which Keras 3 initializers do not take.
-                module != null && config is JsonObject ->
-                    wrapper(module, className, accepted(className, config, KerasClasses.objectArguments(className)), JsonNull)
+                module != null && config is JsonObject -> wrapper(module, className,
+                    accepted(className, distribution(className, config), KerasClasses.objectArguments(className)), JsonNull)
                 module != null -> wrapper(module, className, config, JsonNull)
                 else -> custom(className, config)
             }
@@ -168,6 +168,12 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         value is JsonArray -> JsonArray(value.map(::value))
         else -> value
     }
+
+    /** Keras 2 and TF.js took VarianceScaling's `"normal"` to mean truncated normal; Keras 3 takes only the new name. */
+    private fun distribution(className: String, config: JsonObject): JsonObject =
+        if (className == "VarianceScaling" && config["distribution"] == JsonPrimitive("normal")) {
+            JsonObject(config + ("distribution" to JsonPrimitive("truncated_normal")))
+        } else config
 
     /** A class Keras does not define: Keras 2 wrote a registered one as `package>Name`. */
     private fun custom(className: String, config: JsonElement): JsonObject {

@@ -231,6 +231,32 @@ class ConversionTest : FunSpec({
             "across with its config unchanged"
     }
 
+    test("a TF.js model.json converts to Keras 3 and Keras 2 with its constraints") {
+        val tfjs = ModelSpec.parse("""{"format": "layers-model", "generatedBy": "TensorFlow.js tfjs-layers v4.22.0",
+            "modelTopology": {"keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js",
+              "model_config": {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                {"class_name": "Dense", "config": {"units": 3, "activation": "linear", "use_bias": true,
+                  "kernel_initializer": {"class_name": "VarianceScaling",
+                    "config": {"scale": 1, "mode": "fan_avg", "distribution": "normal", "seed": null}},
+                  "kernel_constraint": {"class_name": "MaxNorm", "config": {"max_value": 2, "axis": 0}},
+                  "bias_constraint": {"class_name": "NonNeg", "config": {}},
+                  "name": "d", "trainable": true, "batch_input_shape": [null, 4], "dtype": "float32"}}]}}},
+            "weightsManifest": []}""")
+        tfjs.format shouldBe ModelFormat.TFJS
+        val keras3 = tfjs.to(ModelFormat.KERAS_3)
+        keras3.layers().map { it.className } shouldBe listOf("InputLayer", "Dense")
+        keras3.layer("d_input").config["batch_shape"].toString() shouldBe "[null,4]"
+        // Keras 3's VarianceScaling knows "normal" only by its Keras 2 meaning, "truncated_normal".
+        ((keras3.layer("d").config.getValue("kernel_initializer") as JsonObject)["config"] as JsonObject)["distribution"] shouldBe
+            JsonPrimitive("truncated_normal")
+        val keras2 = tfjs.to(ModelFormat.KERAS_2)
+        keras2.model["keras_version"] shouldBe JsonPrimitive("tfjs-layers 4.22.0")
+        for (spec in listOf(keras3, keras2)) {
+            spec.constraints().map { it.key to it.constraint.toString() } shouldBe
+                listOf("kernel_constraint" to "MaxNorm(max_value=2, axis=0)", "bias_constraint" to "NonNeg()")
+        }
+    }
+
     test("a model of Keras classes converts without warnings") {
         DslSamples.mlp().convert(ModelFormat.KERAS_2).warnings.shouldBeEmpty()
         DslSamples.towers().convert(ModelFormat.KERAS_2).warnings.shouldBeEmpty()
