@@ -4,11 +4,14 @@ package dev.kerb.core;
  * The fast norm kernels for float32 and float64 arrays, for the two layouts real weights have.
  *
  * <p>Rows ({@code [kept, reduced]}): each row's sum of squares and its scaling run back to back, so the second pass
- * reads the row from L1. Column strips ({@code [reduced, kept]}): the columns are cut into strips narrow enough
- * that a strip of every row fits in the per-core cache (about 1 MiB), so the scaling pass re-reads the strip from
- * cache rather than memory. Rows and strips are split across threads; each norm is summed by one thread in a
- * fixed order, so results do not depend on the thread count. Float32 tensors are scaled by the float32 factor,
- * which vectorizes; that adds one rounding, well inside the 1e-6 relative accuracy promised.
+ * reads the row from L1. Columns ({@code [reduced, kept]}): a tall tensor (two or more partitions of
+ * {@value #PARTITION_ROWS} rows) sums each row partition in parallel into partial sums, combines them in partition
+ * order and scales the rows in parallel; a short one is cut into column strips, each summed over every row and then
+ * scaled by one thread. The summation order depends on the shape only, never on the thread count, so results are
+ * bitwise the same for any thread count. A column norm needs every row before its first write, so column norms read
+ * the tensor twice; scaling four rows at a time keeps four memory streams in flight. Float32 tensors are scaled by
+ * the float32 factor, which vectorizes; that adds one rounding, well inside the 1e-6 relative accuracy promised.
+ * Scratch (sums, partial sums, factors) is per thread and reused across calls.
  */
 final class ArrayNormKernels {
     /** Bytes of one strip across all rows: half the 2 MiB L2 of the machines measured, leaving room for the rest. */
@@ -25,10 +28,30 @@ final class ArrayNormKernels {
     private ArrayNormKernels() {
     }
 
-    /** Per-thread buffers for a strip's sums and factors, grown on demand and reused across calls. */
+    /** Per-thread buffers for sums, partial sums and factors, grown on demand and reused across calls. */
     private static final class Scratch {
         double[] sums = new double[0];
         float[] floatFactors = new float[0];
+        double[] doubleFactors = new double[0];
+        final double[][] partials = new double[MAX_PARTITIONS][0];
+
+        /** Returns the partial sums of partitions {@code [0, parts)}, each starting with {@code n} zeros. */
+        double[][] partials(int parts, int n) {
+            for (int p = 0; p < parts; p++) {
+                if (partials[p].length < n) {
+                    partials[p] = new double[n];
+                }
+                java.util.Arrays.fill(partials[p], 0, n, 0.0);
+            }
+            return partials;
+        }
+
+        double[] doubleFactors(int n) {
+            if (doubleFactors.length < n) {
+                doubleFactors = new double[n];
+            }
+            return doubleFactors;
+        }
 
         double[] sums(int n) {
             if (sums.length < n) {
@@ -87,18 +110,29 @@ final class ArrayNormKernels {
         return (int) Math.min(width, cols);
     }
 
-    /** Rows per block when one strip holds every column: blocks, not threads, fix the summation order. */
-    static final int ROW_BLOCK = 512;
+    /** Rows per partition of a tall tensor's column sums; a tensor with fewer than two partitions goes by strips. */
+    static final int PARTITION_ROWS = 512;
+
+    /** At most this many row partitions, so their partial sums stay a small multiple of the norms. */
+    static final int MAX_PARTITIONS = 8;
+
+    /**
+     * Returns how many row partitions sum a tall tensor's columns: a function of the row count alone, so that the
+     * summation order, and with it every bit of the result, is the same for any thread count.
+     */
+    static int partitions(int rows) {
+        return Math.min(MAX_PARTITIONS, rows / PARTITION_ROWS);
+    }
 
     static void columns(float[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
+        if (partitions(rows) >= 2) {
+            columnsByPartitions(a, base, rows, cols, c, options);
+            return;
+        }
         double eps = options.epsilon();
         int width = stripWidth(rows, cols, Float.BYTES);
         int strips = (cols + width - 1) / width;
         long size = (long) rows * cols;
-        if (strips == 1 && rows > ROW_BLOCK) { // decided by shape alone, so any thread count sums alike
-            columnsByRowBlocks(a, base, rows, cols, c, options);
-            return;
-        }
         Parallel.forRange(strips, size, options, (from, to) -> {
             Scratch scratch = SCRATCH.get();
             for (int s = from; s < to; s++) {
@@ -119,40 +153,55 @@ final class ArrayNormKernels {
         Loops.INSTANCE.scaleRows(a, at + r0 * cols, r1 - r0, cols, w, factors);
     }
 
-    /** Column norms of a tall, narrow tensor: per-block partial sums in parallel, combined in block order. */
-    private static void columnsByRowBlocks(float[] a, int base, int rows, int cols, NormConstraint c,
+    /**
+     * Column norms of a tall tensor: each row partition's partial sums in parallel, combined in partition order, then
+     * the rows scaled in parallel. The partial sums and factors are the calling thread's reusable scratch.
+     */
+    private static void columnsByPartitions(float[] a, int base, int rows, int cols, NormConstraint c,
             ApplyOptions options) {
-        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
-        double[] partial = new double[blocks * cols];
-        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
-            for (int b = from; b < to; b++) {
-                double[] sums = new double[cols];
-                int r0 = b * ROW_BLOCK;
-                Loops.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
-                System.arraycopy(sums, 0, partial, b * cols, cols);
+        int parts = partitions(rows);
+        Scratch scratch = SCRATCH.get();
+        double[][] partial = scratch.partials(parts, cols);
+        long size = (long) rows * cols;
+        Parallel.forRange(parts, size, options, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int r0 = partitionStart(rows, parts, p);
+                Loops.INSTANCE.addRows(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
+                        partial[p]);
             }
         });
-        float[] factors = new float[cols];
+        float[] factors = scratch.floatFactors(cols);
         for (int j = 0; j < cols; j++) {
-            double sum = 0;
-            for (int b = 0; b < blocks; b++) {
-                sum += partial[b * cols + j];
-            }
-            factors[j] = (float) factor(c, sum, options.epsilon());
+            factors[j] = (float) factor(c, combined(partial, parts, j), options.epsilon());
         }
-        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) ->
-                scale(a, base, from * ROW_BLOCK, Math.min(rows, to * ROW_BLOCK), cols, cols, factors));
+        Parallel.forRange(parts, size, options, (from, to) -> {
+            int r0 = partitionStart(rows, parts, from);
+            Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
+        });
+    }
+
+    private static int partitionStart(int rows, int parts, int p) {
+        return (int) ((long) rows * p / parts);
+    }
+
+    /** Returns column {@code j}'s sum over the first {@code parts} partitions, in partition order. */
+    private static double combined(double[][] partial, int parts, int j) {
+        double sum = 0;
+        for (int p = 0; p < parts; p++) {
+            sum += partial[p][j];
+        }
+        return sum;
     }
 
     static void columns(double[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
+        if (partitions(rows) >= 2) {
+            columnsByPartitions(a, base, rows, cols, c, options);
+            return;
+        }
         double eps = options.epsilon();
         int width = stripWidth(rows, cols, Double.BYTES);
         int strips = (cols + width - 1) / width;
         long size = (long) rows * cols;
-        if (strips == 1 && rows > ROW_BLOCK) { // decided by shape alone, so any thread count sums alike
-            columnsByRowBlocks(a, base, rows, cols, c, options);
-            return;
-        }
         Parallel.forRange(strips, size, options, (from, to) -> {
             Scratch scratch = SCRATCH.get();
             for (int s = from; s < to; s++) {
@@ -168,30 +217,27 @@ final class ArrayNormKernels {
         });
     }
 
-    /** Column norms of a tall, narrow float64 tensor: per-block partial sums in parallel, combined in block order. */
-    private static void columnsByRowBlocks(double[] a, int base, int rows, int cols, NormConstraint c,
+    /** As {@link #columnsByPartitions(float[], int, int, int, NormConstraint, ApplyOptions)}, for float64. */
+    private static void columnsByPartitions(double[] a, int base, int rows, int cols, NormConstraint c,
             ApplyOptions options) {
-        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
-        double[] partial = new double[blocks * cols];
-        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
-            for (int b = from; b < to; b++) {
-                double[] sums = new double[cols];
-                int r0 = b * ROW_BLOCK;
-                Loops.INSTANCE.addRows(a, base + r0 * cols, Math.min(rows, r0 + ROW_BLOCK) - r0, cols, cols, sums);
-                System.arraycopy(sums, 0, partial, b * cols, cols);
+        int parts = partitions(rows);
+        Scratch scratch = SCRATCH.get();
+        double[][] partial = scratch.partials(parts, cols);
+        long size = (long) rows * cols;
+        Parallel.forRange(parts, size, options, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int r0 = partitionStart(rows, parts, p);
+                Loops.INSTANCE.addRows(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
+                        partial[p]);
             }
         });
-        double[] factors = new double[cols];
+        double[] factors = scratch.doubleFactors(cols);
         for (int j = 0; j < cols; j++) {
-            double sum = 0;
-            for (int b = 0; b < blocks; b++) {
-                sum += partial[b * cols + j];
-            }
-            factors[j] = factor(c, sum, options.epsilon());
+            factors[j] = factor(c, combined(partial, parts, j), options.epsilon());
         }
-        Parallel.forRange(blocks, (long) rows * cols, options, (from, to) -> {
-            int r0 = from * ROW_BLOCK;
-            Loops.INSTANCE.scaleRows(a, base + r0 * cols, Math.min(rows, to * ROW_BLOCK) - r0, cols, cols, factors);
+        Parallel.forRange(parts, size, options, (from, to) -> {
+            int r0 = partitionStart(rows, parts, from);
+            Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
         });
     }
 }

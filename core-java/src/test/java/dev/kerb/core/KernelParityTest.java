@@ -57,6 +57,30 @@ class KernelParityTest {
     }
 
     @Test
+    void steadyStateCallsAllocateNoScratch() {
+        // Scratch is per thread and reused: after warm-up a call allocates only a few small objects (lambdas, the
+        // resolved axis), far less than one norm's worth of the 2048-4096 norms below.
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Shape shape : List.of(Shape.of(2048, 256), Shape.of(64, 4096), Shape.of(4096, 64))) {
+            for (int axis = 0; axis < 2; axis++) {
+                float[] data = new float[shape.size()];
+                java.util.Arrays.fill(data, 0.5f);
+                Tensor t = Tensor.of(data, shape);
+                MaxNorm c = new MaxNorm(2, axis);
+                for (int i = 0; i < 200; i++) {
+                    c.apply(t, ONE);
+                }
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 100; i++) {
+                    c.apply(t, ONE);
+                }
+                long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+                assertTrue(perCall < 1024, shape + " axis " + axis + " allocates " + perCall + " bytes per call");
+            }
+        }
+    }
+
+    @Test
     void randomShapesAndAxisSetsMatchTheReference() {
         Random random = new Random(11);
         for (int n = 0; n < 300; n++) {
