@@ -38,6 +38,7 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         refused.forEach { droppedKeys.getOrPut("key '$it' of $className") { LinkedHashSet() } += current }
         return if (refused.isEmpty()) config else JsonObject(config - refused)
     }
+
     fun model(model: JsonObject): JsonObject {
         val className = model.string("class_name")
         val config = model["config"]
@@ -100,11 +101,13 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         current = (config as? JsonObject)?.string("name") ?: layer.string("name") ?: current
         val converted = when {
             className == "Sequential" || className in KerasClasses.FUNCTIONAL -> model(layer)
-            "module" in layer -> wrapper(layer.string("module"), className, layerConfig(className, config),
-                layer["registered_name"] ?: JsonNull) // Keras 2.13+: already four keys
+            "module" in layer -> layer.string("module").let { module -> // Keras 2.13+: already four keys
+                wrapper(module, className, layerConfig(className, config, module == "keras.layers"),
+                    layer["registered_name"] ?: JsonNull)
+            }
             className in KerasClasses.LAYERS ->
-                wrapper("keras.layers", className, layerConfig(className, config), JsonNull)
-            else -> custom(className, layerConfig(className, config))
+                wrapper("keras.layers", className, layerConfig(className, config, builtIn = true), JsonNull)
+            else -> custom(className, layerConfig(className, config, builtIn = false))
         }
         val out = LinkedHashMap(converted)
         layer["name"]?.let { out["name"] = it }
@@ -113,7 +116,7 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         return JsonObject(out)
     }
 
-    private fun layerConfig(className: String, config: JsonElement?): JsonElement {
+    private fun layerConfig(className: String, config: JsonElement?, builtIn: Boolean): JsonElement {
         if (config !is JsonObject) return config ?: JsonObject(emptyMap())
         val out = linkedMapOf<String, JsonElement>()
         val input = className == "InputLayer"
@@ -125,14 +128,14 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
                 key in LAYER_KEYS && value is JsonObject -> out[key] = layer(value)
                 key == "cells" && value is JsonArray -> out[key] = JsonArray(value.map { layer(it as JsonObject) })
                 // tf.keras 2 stored BatchNormalization's axis as a one-element list; Keras 3 takes an int.
-                key == "axis" && className == "BatchNormalization" && value is JsonArray && value.size == 1 ->
+                builtIn && key == "axis" && className == "BatchNormalization" && value is JsonArray && value.size == 1 ->
                     out[key] = value[0]
                 key.endsWith("_constraint") && value is JsonObject -> out[key] = constraint(value)
                 else -> out[key] = value(value)
             }
         }
         if (input && "optional" !in out) out["optional"] = JsonPrimitive(false)
-        return accepted(className, JsonObject(out), KerasClasses.LAYERS[className])
+        return accepted(className, JsonObject(out), if (builtIn) KerasClasses.LAYERS[className] else null)
     }
 
     private fun inputConfig(shape: JsonElement, dtype: JsonElement, name: JsonElement): JsonObject = JsonObject(
