@@ -61,7 +61,11 @@ class ConvertCommandTest : FunSpec({
             zip.putNextEntry(ZipEntry("config.json"))
             zip.write("{\"class_name\": \"Sequential\",".toByteArray())
         }
+        val badModel = Files.writeString(dir.resolve("bad-model.json"),
+            """{"class_name": "Sequential", "keras_version": "2.4.0", "config": {"name": "s", "layers": 5}}""")
         val cases = mapOf(
+            listOf(badModel.toString(), "--to", "keras3") to
+                "kerb convert: the KERAS_2 model Sequential is not well formed",
             listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o1.keras").toString()) to
                 "kerb convert: $notZip is not a .keras archive",
             listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o2.json").toString()) to
@@ -84,6 +88,6 @@ class ConvertCommandTest : FunSpec({
             err.trimEnd().lines().size shouldBe 1
         }
         Files.list(dir).use { s -> s.map { it.fileName.toString() }.sorted().toList() } shouldBe
-            listOf("bad-json.keras", "no-config.keras", "not-a-zip.keras")
+            listOf("bad-json.keras", "bad-model.json", "no-config.keras", "not-a-zip.keras")
     }
 })

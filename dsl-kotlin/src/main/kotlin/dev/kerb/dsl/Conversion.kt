@@ -1,5 +1,6 @@
 package dev.kerb.dsl
 
+import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -7,11 +8,12 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
 /**
- * The result of [ModelSpec.convert]: the converted model, and one warning line per thing carried across without a
- * mapping (a class Keras does not define, a Keras 1 key Keras 2 has no name for). Immutable.
+ * The result of [ModelSpec.convert]: the converted model, and one warning line per thing without a mapping: a class
+ * Keras does not define (carried across unchanged), a Keras 1 key Keras 2 has no name for (kept), a key of a Keras
+ * class that its Keras 3 constructor refuses (dropped). Immutable.
  *
  * @property spec the converted model
- * @property warnings what was kept as it was, one line each
+ * @property warnings one line each, saying what was kept or dropped and where
  */
 public class Conversion internal constructor(public val spec: ModelSpec, public val warnings: List<String>) {
     override fun toString(): String = "Conversion(${spec.format}, ${warnings.size} warnings)"
@@ -23,6 +25,18 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
         fun convert(spec: ModelSpec, target: ModelFormat, registry: ConstraintRegistry): Conversion {
             require(target in TARGETS) { "Kerb converts models to ${TARGETS.joinToString(" or ")}, not $target" }
             if (spec.format == target) return Conversion(spec, emptyList())
+            return try {
+                convertModel(spec, target, registry)
+            } catch (e: RuntimeException) {
+                if (e !is ClassCastException && e !is NullPointerException && e !is NoSuchElementException &&
+                    e !is IndexOutOfBoundsException) throw e
+                // A dict or list where the format has another kind of value: the file is not the model it claims.
+                throw ConfigException("the ${spec.format} model ${spec.className} is not well formed (${e.message}); " +
+                    "expected the layers, nodes and objects of a Keras model config", e)
+            }
+        }
+
+        private fun convertModel(spec: ModelSpec, target: ModelFormat, registry: ConstraintRegistry): Conversion {
             val keras1 = Keras1Reader(registry)
             val keras2 = when (spec.format) {
                 ModelFormat.KERAS_1 -> keras1.model(spec.model)
