@@ -228,6 +228,26 @@ final class VectorLoops extends Loops {
     }
 
     @Override
+    void scale(float[] a, int from, int len, float factor) {
+        FloatVector f = FloatVector.broadcast(F, factor);
+        int i = from;
+        for (int end = from + len; i + F.length() <= end; i += F.length()) {
+            FloatVector.fromArray(F, a, i).mul(f).intoArray(a, i);
+        }
+        super.scale(a, i, from + len - i, factor);
+    }
+
+    @Override
+    void scale(double[] a, int from, int len, double factor) {
+        DoubleVector f = DoubleVector.broadcast(D, factor);
+        int i = from;
+        for (int end = from + len; i + DL <= end; i += DL) {
+            DoubleVector.fromArray(D, a, i).mul(f).intoArray(a, i);
+        }
+        super.scale(a, i, from + len - i, factor);
+    }
+
+    @Override
     void scale(float[] a, int from, int len, float[] factors) {
         int i = 0;
         for (; i + F.length() <= len; i += F.length()) {

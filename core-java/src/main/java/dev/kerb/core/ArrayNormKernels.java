@@ -77,12 +77,20 @@ final class ArrayNormKernels {
     static void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int off = base + r * len;
-                float f = (float) factor(c, Loops.INSTANCE.sum(a, off, len), eps);
-                for (int i = off, end = off + len; i < end; i++) {
-                    a[i] *= f;
+            // Four quarters of the range advance together: four memory streams in flight instead of one.
+            int q = (to - from) / 4;
+            double[] sums = new double[4]; // does not escape, so the JIT keeps it in registers
+            for (int i = 0; i < q; i++) {
+                for (int k = 0; k < 4; k++) {
+                    sums[k] = Loops.INSTANCE.sum(a, base + (from + i + k * q) * len, len);
                 }
+                for (int k = 0; k < 4; k++) {
+                    Loops.INSTANCE.scale(a, base + (from + i + k * q) * len, len, (float) factor(c, sums[k], eps));
+                }
+            }
+            for (int r = from + 4 * q; r < to; r++) {
+                int off = base + r * len;
+                Loops.INSTANCE.scale(a, off, len, (float) factor(c, Loops.INSTANCE.sum(a, off, len), eps));
             }
         });
     }
@@ -90,12 +98,19 @@ final class ArrayNormKernels {
     static void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int off = base + r * len;
-                double f = factor(c, Loops.INSTANCE.sum(a, off, len), eps);
-                for (int i = off, end = off + len; i < end; i++) {
-                    a[i] *= f;
+            int q = (to - from) / 4; // four streams, as for float32
+            double[] sums = new double[4];
+            for (int i = 0; i < q; i++) {
+                for (int k = 0; k < 4; k++) {
+                    sums[k] = Loops.INSTANCE.sum(a, base + (from + i + k * q) * len, len);
                 }
+                for (int k = 0; k < 4; k++) {
+                    Loops.INSTANCE.scale(a, base + (from + i + k * q) * len, len, factor(c, sums[k], eps));
+                }
+            }
+            for (int r = from + 4 * q; r < to; r++) {
+                int off = base + r * len;
+                Loops.INSTANCE.scale(a, off, len, factor(c, Loops.INSTANCE.sum(a, off, len), eps));
             }
         });
     }

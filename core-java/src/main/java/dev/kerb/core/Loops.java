@@ -58,6 +58,20 @@ abstract class Loops {
         }
     }
 
+    /** Multiplies {@code a[from..from+len)} by {@code factor}. */
+    void scale(float[] a, int from, int len, float factor) {
+        for (int i = from, end = from + len; i < end; i++) {
+            a[i] *= factor;
+        }
+    }
+
+    /** Multiplies {@code a[from..from+len)} by {@code factor}. */
+    void scale(double[] a, int from, int len, double factor) {
+        for (int i = from, end = from + len; i < end; i++) {
+            a[i] *= factor;
+        }
+    }
+
     /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
     abstract void scale(float[] a, int from, int len, float[] factors);
 

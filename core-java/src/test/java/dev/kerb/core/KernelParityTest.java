@@ -162,6 +162,16 @@ class KernelParityTest {
             assertArrayEquals(d1, d2, "scaleRows double, size " + size);
             f1 = f.clone();
             f2 = f.clone();
+            scalar.scale(f1, 1, size, ff[0]);
+            Loops.INSTANCE.scale(f2, 1, size, ff[0]);
+            assertArrayEquals(f1, f2, "scale by one factor, float, size " + size);
+            d1 = d.clone();
+            d2 = d.clone();
+            scalar.scale(d1, 2, size, df[0]);
+            Loops.INSTANCE.scale(d2, 2, size, df[0]);
+            assertArrayEquals(d1, d2, "scale by one factor, double, size " + size);
+            f1 = f.clone();
+            f2 = f.clone();
             scalar.clamp(f1, 1, size, 0f, Float.POSITIVE_INFINITY);
             Loops.INSTANCE.clamp(f2, 1, size, 0f, Float.POSITIVE_INFINITY);
             assertArrayEquals(f1, f2, "clamp float, size " + size); // also compares NaN and -0.0 by bits
