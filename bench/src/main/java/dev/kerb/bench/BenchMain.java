@@ -57,7 +57,7 @@ public final class BenchMain {
         Map<String, double[]> times = new LinkedHashMap<>(); // workload|dtype -> {constraint us, floor us}
         for (RunResult r : results) {
             String key = r.getParams().getParam("workload") + "|" + r.getParams().getParam("dtype");
-            boolean floor = r.getParams().getBenchmark().endsWith(".floor");
+            boolean floor = r.getParams().getParam("workloadPart").equals("floor");
             times.computeIfAbsent(key, k -> new double[2])[floor ? 1 : 0] = r.getPrimaryResult().getScore();
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %10s %8s %12s%n",
