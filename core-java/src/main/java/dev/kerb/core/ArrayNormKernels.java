@@ -4,7 +4,8 @@ package dev.kerb.core;
  * The fast norm kernels for float32 and float64 arrays, for the two layouts real weights have.
  *
  * <p>Rows ({@code [kept, reduced]}): each row's sum of squares and its scaling run back to back, so the second pass
- * reads the row from L1. Columns ({@code [reduced, kept]}): a tall tensor (two or more partitions of
+ * reads the row from L1, and four rows from four quarters of a thread's range go together, four memory streams in
+ * flight. Columns ({@code [reduced, kept]}): a tall tensor (two or more partitions of
  * {@value #PARTITION_ROWS} rows) sums each row partition in parallel into partial sums, combines them in partition
  * order and scales the rows in parallel; a short one is cut into column strips, each summed over every row and then
  * scaled by one thread. The summation order depends on the shape only, never on the thread count, so results are

@@ -5,7 +5,7 @@ package dev.kerb.core;
  *
  * <p>The shape is first folded into blocks: dimensions of size 1 are dropped and neighbouring dimensions that are
  * both reduced or both kept are merged. Arrays whose shape folds to two blocks (or one) take the fast paths in
- * {@link ArrayNormKernels}: rows ({@code [kept, reduced]}, e.g. an embedding along axis 1) or column strips
+ * {@link ArrayNormKernels}: rows ({@code [kept, reduced]}, e.g. an embedding along axis 1) or columns
  * ({@code [reduced, kept]}, e.g. a Dense or Conv kernel along its input axes). Everything else, buffers included,
  * takes {@link #reference}, the simple kernel that is the spec and that tests hold the fast paths to.
  */
@@ -20,7 +20,7 @@ final class NormKernel {
         Blocks b = Blocks.fold(t.shape(), reduced);
         int count = b.sizes.length;
         if (count == 1 || count == 2) {
-            // [R] is one row; [K] is one row of columns; [K, R] rows; [R, K] column strips.
+            // [R] is one row; [K] is one row of columns; [K, R] rows; [R, K] columns.
             boolean rowLayout = b.innerReduced;
             int inner = b.sizes[count - 1];
             int outer = count == 2 ? b.sizes[0] : 1;
