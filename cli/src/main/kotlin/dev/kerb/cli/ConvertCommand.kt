@@ -1,6 +1,7 @@
 package dev.kerb.cli
 
 import dev.kerb.dsl.KerasArchive
+import dev.kerb.dsl.ModelFiles
 import dev.kerb.dsl.ModelFormat
 import dev.kerb.dsl.ModelSpec
 import picocli.CommandLine
@@ -49,7 +50,7 @@ internal class ConvertCommand : Callable<Int> {
         conversion.warnings.forEach { err.println("kerb convert: warning: $it") }
         when {
             source != null -> source.write(target!!, conversion.spec)
-            target != null -> KerasArchive.writeAtomically(target) { out ->
+            target != null -> ModelFiles.writeAtomically(target) { out ->
                 out.write(conversion.spec.toJson(prettyPrint = true).toByteArray(Charsets.UTF_8))
             }
             else -> commandSpec.commandLine().out.println(conversion.spec.toJson(prettyPrint = true))

@@ -2,15 +2,15 @@ package dev.kerb.cli
 
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
+import dev.kerb.dsl.ModelFiles
 import java.io.IOException
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
+import java.nio.channels.Channels
 import java.nio.channels.FileChannel
+import java.nio.channels.WritableByteChannel
 import java.nio.charset.StandardCharsets
-import java.nio.file.AtomicMoveNotSupportedException
-import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.StandardCopyOption
 import java.nio.file.StandardOpenOption
 
 /** A `.npy` file's contents could not be read: the message says what was found and what was expected. */
@@ -109,29 +109,16 @@ internal object Npy {
      *
      * @throws IOException if the file cannot be written; [path] is then unchanged
      */
-    fun write(array: NpyArray, path: Path) {
-        val target = path.toAbsolutePath()
-        val temp = Files.createTempFile(target.parent, ".${target.fileName}.", ".tmp")
-        try {
-            FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).use { channel ->
-                writeFully(channel, ByteBuffer.wrap(NpyHeader.encode(array.descr, array.shape)))
-                when (array) {
-                    is NpyArray.Float32 -> writeData(channel, array.data.size, 4) { buffer, offset, count ->
-                        buffer.asFloatBuffer().put(array.data, offset, count)
-                    }
-                    is NpyArray.Float64 -> writeData(channel, array.data.size, 8) { buffer, offset, count ->
-                        buffer.asDoubleBuffer().put(array.data, offset, count)
-                    }
-                }
-                channel.force(true)
+    fun write(array: NpyArray, path: Path) = ModelFiles.writeAtomically(path) { out ->
+        val channel = Channels.newChannel(out)
+        writeFully(channel, ByteBuffer.wrap(NpyHeader.encode(array.descr, array.shape)))
+        when (array) {
+            is NpyArray.Float32 -> writeData(channel, array.data.size, 4) { buffer, offset, count ->
+                buffer.asFloatBuffer().put(array.data, offset, count)
             }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
-            } catch (e: AtomicMoveNotSupportedException) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING)
+            is NpyArray.Float64 -> writeData(channel, array.data.size, 8) { buffer, offset, count ->
+                buffer.asDoubleBuffer().put(array.data, offset, count)
             }
-        } finally {
-            Files.deleteIfExists(temp)
         }
     }
 
@@ -165,7 +152,7 @@ internal object Npy {
         }
     }
 
-    private inline fun writeData(channel: FileChannel, count: Int, itemSize: Int,
+    private inline fun writeData(channel: WritableByteChannel, count: Int, itemSize: Int,
                                  copy: (ByteBuffer, Int, Int) -> Unit) {
         val buffer = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN)
         var done = 0
@@ -179,7 +166,7 @@ internal object Npy {
         }
     }
 
-    private fun writeFully(channel: FileChannel, buffer: ByteBuffer) {
+    private fun writeFully(channel: WritableByteChannel, buffer: ByteBuffer) {
         while (buffer.hasRemaining()) channel.write(buffer)
     }
 }

@@ -2,11 +2,7 @@ package dev.kerb.dsl
 
 import dev.kerb.registry.ConfigException
 import java.io.IOException
-import java.io.OutputStream
-import java.nio.file.AtomicMoveNotSupportedException
-import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.StandardCopyOption
 import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
@@ -53,7 +49,7 @@ public class KerasArchive private constructor(
             "a .keras archive holds a Keras 3 model config, not ${model.format}; convert it to KERAS_3 first"
         }
         val stamped = JsonObject(metadata + ("date_saved" to JsonPrimitive(DATE_SAVED.format(now))))
-        writeAtomically(target) { out ->
+        ModelFiles.writeAtomically(target) { out ->
             ZipOutputStream(out).use { zip ->
                 ZipFile(path.toFile()).use { source ->
                     val names = if (METADATA in entries) entries else listOf(METADATA) + entries
@@ -106,28 +102,6 @@ public class KerasArchive private constructor(
                 } ?: throw ConfigException("$path metadata.json is not a JSON object")
             }
             return KerasArchive(path, config, metadata, entries)
-        }
-
-        /**
-         * Writes a file through a temporary file beside it that is then moved over it, so [target] is either its old
-         * self or completely written.
-         *
-         * @throws IOException if writing fails; [target] is then unchanged and the temporary file removed
-         */
-        @JvmStatic
-        public fun writeAtomically(target: Path, write: (OutputStream) -> Unit) {
-            val absolute = target.toAbsolutePath()
-            val temp = Files.createTempFile(absolute.parent, ".${absolute.fileName}.", ".tmp")
-            try {
-                Files.newOutputStream(temp).use(write)
-                try {
-                    Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
-                } catch (e: AtomicMoveNotSupportedException) {
-                    Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING)
-                }
-            } finally {
-                Files.deleteIfExists(temp)
-            }
         }
 
         private fun json(element: JsonElement): ByteArray =

@@ -1,14 +1,21 @@
 package dev.kerb.dsl
 
 import dev.kerb.registry.ConfigException
+import java.io.BufferedOutputStream
 import java.io.IOException
+import java.io.OutputStream
+import java.nio.channels.Channels
+import java.nio.channels.FileChannel
+import java.nio.file.AtomicMoveNotSupportedException
 import java.nio.file.Files
 import java.nio.file.Path
+import java.nio.file.StandardCopyOption
+import java.nio.file.StandardOpenOption
 import java.util.zip.ZipException
 import java.util.zip.ZipFile
 import kotlinx.serialization.json.JsonElement
 
-/** Reads Keras model configs from files of every kind Keras and TensorFlow.js write. */
+/** Reads Keras model configs from files of every kind Keras and TensorFlow.js write, and writes files atomically. */
 public object ModelFiles {
     /** Largest model config read, far beyond real configs (the corpus' largest is 193 KB), so input stays bounded. */
     public const val MAX_CONFIG_BYTES: Long = 256L shl 20
@@ -34,6 +41,35 @@ public object ModelFiles {
             KerasJson.parseElement(text)
         } catch (e: ConfigException) {
             throw ConfigException("$path: ${e.message}", e)
+        }
+    }
+
+    /**
+     * Writes a file atomically: [write] fills a temporary file beside [target], which is flushed to disk and then
+     * moved over [target], so [target] is either its old self or completely written. Closing the stream given to
+     * [write] is allowed and does not end the write.
+     *
+     * @throws IOException if writing fails; [target] is then unchanged and the temporary file removed
+     */
+    @JvmStatic
+    public fun writeAtomically(target: Path, write: (OutputStream) -> Unit) {
+        val absolute = target.toAbsolutePath()
+        val temp = Files.createTempFile(absolute.parent, ".${absolute.fileName}.", ".tmp")
+        try {
+            FileChannel.open(temp, StandardOpenOption.WRITE).use { channel ->
+                val out = object : BufferedOutputStream(Channels.newOutputStream(channel), 1 shl 16) {
+                    override fun close() = flush() // the channel stays open until it is forced to disk
+                }
+                out.use(write)
+                channel.force(true)
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
+            } catch (e: AtomicMoveNotSupportedException) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING)
+            }
+        } finally {
+            Files.deleteIfExists(temp)
         }
     }
 
