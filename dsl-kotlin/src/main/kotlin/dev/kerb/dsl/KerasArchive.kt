@@ -86,22 +86,28 @@ public class KerasArchive private constructor(
          */
         @JvmStatic
         public fun read(path: Path): KerasArchive {
-            val entries = try {
-                ZipFile(path.toFile()).use { zip -> zip.entries().asSequence().map { it.name }.toList() }
+            class Texts(val entries: List<String>, val config: String, val metadata: String?)
+            val texts = try {
+                ZipFile(path.toFile()).use { zip ->
+                    Texts(zip.entries().asSequence().map { it.name }.toList(), ModelFiles.archiveConfigText(zip, path),
+                        ModelFiles.entryText(zip, METADATA, path))
+                }
             } catch (e: ZipException) {
                 throw ConfigException("$path is not a .keras archive (not a readable zip file: ${e.message})", e)
             }
-            val config = ModelFiles.readDocument(path) as? JsonObject
+            val config = parse(texts.config, "$path") as? JsonObject
                 ?: throw ConfigException("$path config.json holds no Keras model config object")
-            val metadata = if (METADATA !in entries) JsonObject(emptyMap()) else ZipFile(path.toFile()).use { zip ->
-                val text = zip.getInputStream(zip.getEntry(METADATA)).use { String(it.readNBytes(1 shl 20)) }
-                try {
-                    KerasJson.parseElement(text) as? JsonObject
-                } catch (e: ConfigException) {
-                    throw ConfigException("$path metadata.json: ${e.message}", e)
-                } ?: throw ConfigException("$path metadata.json is not a JSON object")
-            }
-            return KerasArchive(path, config, metadata, entries)
+            val metadata = texts.metadata?.let { text ->
+                parse(text, "$path metadata.json") as? JsonObject
+                    ?: throw ConfigException("$path metadata.json is not a JSON object")
+            } ?: JsonObject(emptyMap())
+            return KerasArchive(path, config, metadata, texts.entries)
+        }
+
+        private fun parse(text: String, where: String): JsonElement = try {
+            KerasJson.parseElement(text)
+        } catch (e: ConfigException) {
+            throw ConfigException("$where: ${e.message}", e)
         }
 
         private fun json(element: JsonElement): ByteArray =

@@ -97,18 +97,24 @@ public object ModelFiles {
     }
 
     private fun readArchiveConfig(path: Path): String = try {
-        ZipFile(path.toFile()).use { zip ->
-            val entry = zip.getEntry("config.json")
-                ?: throw ConfigException("$path is a zip archive without config.json; expected a .keras archive")
-            zip.getInputStream(entry).use { input ->
-                val bytes = input.readNBytes((MAX_CONFIG_BYTES + 1).toInt())
-                if (bytes.size > MAX_CONFIG_BYTES) {
-                    throw ConfigException("$path config.json is larger than $MAX_CONFIG_BYTES bytes")
-                }
-                String(bytes, Charsets.UTF_8)
-            }
-        }
+        ZipFile(path.toFile()).use { zip -> archiveConfigText(zip, path) }
     } catch (e: ZipException) {
         throw ConfigException("$path is not a readable zip archive: ${e.message}", e)
+    }
+
+    /** Returns an archive's `config.json` text, or fails as a zip without one. */
+    internal fun archiveConfigText(zip: ZipFile, path: Path): String = entryText(zip, "config.json", path)
+        ?: throw ConfigException("$path is a zip archive without config.json; expected a .keras archive")
+
+    /** Returns a zip entry's UTF-8 text, up to [MAX_CONFIG_BYTES], or null if the archive has no such entry. */
+    internal fun entryText(zip: ZipFile, name: String, path: Path): String? {
+        val entry = zip.getEntry(name) ?: return null
+        return zip.getInputStream(entry).use { input ->
+            val bytes = input.readNBytes((MAX_CONFIG_BYTES + 1).toInt())
+            if (bytes.size > MAX_CONFIG_BYTES) {
+                throw ConfigException("$path $name is larger than $MAX_CONFIG_BYTES bytes")
+            }
+            String(bytes, Charsets.UTF_8)
+        }
     }
 }
