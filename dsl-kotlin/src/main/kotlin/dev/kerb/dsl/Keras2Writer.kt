@@ -63,7 +63,7 @@ internal object Keras2Writer {
         for ((key, value) in config) {
             when {
                 key in KERAS3_ONLY && (value is JsonNull || key == "optional") -> {}
-                key == "dtype" && value is JsonObject -> out[key] = policyName(value)
+                key == "dtype" && value is JsonObject -> out[key] = KerasValues.policyName(value)
                 key == "batch_shape" && className == "InputLayer" -> out["batch_input_shape"] = value
                 key == "layer" || key == "backward_layer" -> out[key] = layer(value as JsonObject)
                 else -> out[key] = value(value)
@@ -88,9 +88,6 @@ internal object Keras2Writer {
         val registered = (obj["registered_name"] as? JsonPrimitive)?.takeIf { it.isString }?.content
         return if (registered != null && '>' in registered) registered else (obj["class_name"] as JsonPrimitive).content
     }
-
-    private fun policyName(policy: JsonObject): JsonElement =
-        ((policy["config"] as? JsonObject)?.get("name")) ?: JsonPrimitive("float32")
 
     /** `{"args": [t, ...], "kwargs": {...}}` → `[[layer, node, tensor, kwargs], ...]`. */
     private fun node(node: JsonElement): JsonElement {

@@ -62,14 +62,14 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
             if (i == 0 && shape != null && layer.string("class_name") != "InputLayer") {
                 // Keras 2 kept the input on the first layer and named the implicit InputLayer after it.
                 layers += wrapper("keras.layers", "InputLayer", inputConfig(shape,
-                    policyName(layerConfig["dtype"]), JsonPrimitive("${layerConfig.string("name")}_input")), JsonNull)
+                    KerasValues.policyName(layerConfig["dtype"]), JsonPrimitive("${layerConfig.string("name")}_input")), JsonNull)
             }
             layers += layer(layer)
         }
         val out = linkedMapOf<String, JsonElement>(
             "name" to (obj?.get("name") ?: JsonPrimitive("sequential")),
             "trainable" to (obj?.get("trainable") ?: JsonPrimitive(true)),
-            "dtype" to KerasValues.dtypePolicy((obj?.get("dtype"))?.let(::policyName)?.content ?: "float32"),
+            "dtype" to KerasValues.dtypePolicy((obj?.get("dtype"))?.let(KerasValues::policyName)?.content ?: "float32"),
             "layers" to JsonArray(layers),
         )
         // Keras 3 records the shape a built Sequential was built with; the InputLayer's batch shape is that shape.
@@ -123,8 +123,8 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         for ((key, value) in config) {
             when {
                 key == "batch_input_shape" -> if (input) out["batch_shape"] = value
-                key == "dtype" -> out[key] = if (input) policyName(value) else
-                    KerasValues.dtypePolicy(policyName(value).takeIf { it.isString }?.content ?: "float32")
+                key == "dtype" -> out[key] = if (input) KerasValues.policyName(value) else
+                    KerasValues.dtypePolicy(KerasValues.policyName(value).takeIf { it.isString }?.content ?: "float32")
                 key in LAYER_KEYS && value is JsonObject -> out[key] = layer(value)
                 key == "cells" && value is JsonArray -> out[key] = JsonArray(value.map { layer(it as JsonObject) })
                 // tf.keras 2 stored BatchNormalization's axis as a one-element list; Keras 3 takes an int.
@@ -157,7 +157,7 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
             val config = value.getValue("config").let { if (it is JsonObject) value(it) else it }
             val module = KerasClasses.objectModule(className)
             val converted = when {
-                className == "Policy" || className == "DTypePolicy" -> KerasValues.dtypePolicy(policyName(value).content)
+                className == "Policy" || className == "DTypePolicy" -> KerasValues.dtypePolicy(KerasValues.policyName(value).content)
                 // e.g. tf.keras 2.1-2.2 initializers kept a dtype, which Keras 3 initializers do not take.
                 module != null && config is JsonObject -> wrapper(module, className,
                     accepted(className, distribution(className, config), KerasClasses.objectArguments(className)), JsonNull)
@@ -202,7 +202,7 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
     private fun tensor(ref: JsonArray, graph: Map<String?, JsonElement>): JsonObject {
         val source = (graph[(ref[0] as JsonPrimitive).content] as? JsonObject)?.get("config") as? JsonObject
         val shape = source?.get("batch_input_shape") ?: source?.get("batch_shape") ?: JsonArray(emptyList())
-        val dtype = source?.get("dtype")?.let(::policyName)?.takeIf { it.isString } ?: JsonPrimitive("float32")
+        val dtype = source?.get("dtype")?.let(KerasValues::policyName)?.takeIf { it.isString } ?: JsonPrimitive("float32")
         return JsonObject(linkedMapOf(
             "class_name" to JsonPrimitive("__keras_tensor__"),
             "config" to JsonObject(linkedMapOf("shape" to shape, "dtype" to dtype,
@@ -219,13 +219,6 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         fun wrapper(module: String?, className: String, config: JsonElement, registered: JsonElement): JsonObject =
             JsonObject(linkedMapOf("module" to JsonPrimitive(module), "class_name" to JsonPrimitive(className),
                 "config" to config, "registered_name" to registered))
-
-        /** A dtype's policy name: the string itself, or the name inside a Keras 2 `Policy` / Keras 3 policy dict. */
-        fun policyName(dtype: JsonElement?): JsonPrimitive = when (dtype) {
-            is JsonPrimitive -> dtype
-            is JsonObject -> ((dtype["config"] as? JsonObject)?.get("name") as? JsonPrimitive) ?: JsonPrimitive("float32")
-            else -> JsonPrimitive("float32")
-        }
 
         fun JsonObject.string(key: String): String? = (this[key] as? JsonPrimitive)?.takeIf { it.isString }?.content
     }

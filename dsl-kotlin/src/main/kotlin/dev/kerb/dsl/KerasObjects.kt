@@ -60,6 +60,13 @@ internal object KerasValues {
         else -> KerasJson.toElement(value)
     }
 
+    /** A dtype's policy name: the string itself, or the name inside a Keras 2 `Policy` / Keras 3 policy dict. */
+    fun policyName(dtype: JsonElement?): JsonPrimitive = when (dtype) {
+        is JsonPrimitive -> dtype
+        is JsonObject -> ((dtype["config"] as? JsonObject)?.get("name") as? JsonPrimitive) ?: JsonPrimitive("float32")
+        else -> JsonPrimitive("float32")
+    }
+
     /** Keras 3.4+ writes a layer's dtype as a `DTypePolicy` dict. */
     fun dtypePolicy(name: String): JsonObject =
         KerasObject("keras", "DTypePolicy", mapOf("name" to name)).toJson()
