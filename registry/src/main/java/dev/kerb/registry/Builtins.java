@@ -49,10 +49,8 @@ final class Builtins {
                 ConstraintType.builder("weight_clip", WeightClip.class).module("larq.constraints")
                         .registeredName("weight_clip").aliases("WeightClip")
                         .factory(c -> new WeightClip(c.number("clip_value", 1))).build(),
-                // hls4ml keras-training (models/constraints.py), an unregistered custom class: Keras 3 writes such a
-                // class with its name as registered_name, which is how it finds it in custom_objects on loading.
-                ConstraintType.builder("ZeroSomeWeights", ZeroSomeWeights.class).registeredName("ZeroSomeWeights")
-                        .aliases("zero_some_weights")
+                // hls4ml keras-training (models/constraints.py), an unregistered custom class.
+                ConstraintType.builder("ZeroSomeWeights", ZeroSomeWeights.class).aliases("zero_some_weights")
                         .factory(c -> new ZeroSomeWeights(c.list("binary_tensor", null))).build());
     }
 

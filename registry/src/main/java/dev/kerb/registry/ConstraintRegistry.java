@@ -139,7 +139,8 @@ public final class ConstraintRegistry {
 
     private static List<String> ownNames(ConstraintType<?> type) {
         List<String> names = new ArrayList<>(type.names());
-        if (type.registeredName() != null && !type.aliases().contains(type.className())) {
+        if (type.registeredName() != null && !type.registeredName().equals(type.className())
+                && !type.aliases().contains(type.className())) {
             names.remove(type.className());
         }
         return names;

@@ -30,7 +30,10 @@ public final class ConstraintType<C extends Constraint> {
     private ConstraintType(Builder<C> b) {
         this.className = b.className;
         this.module = b.module;
-        this.registeredName = b.registeredName;
+        // Keras 3 writes a class it does not export with a registered_name (its own name unless registered under
+        // another), which is how it finds the class again; only Keras' built-ins have none.
+        this.registeredName = b.registeredName != null || Builtins.MODULE.equals(b.module) ? b.registeredName
+                : b.className;
         this.aliases = List.copyOf(b.aliases);
         this.legacyKeys = Map.copyOf(b.legacyKeys);
         this.type = b.type;
@@ -81,7 +84,10 @@ public final class ConstraintType<C extends Constraint> {
         return module;
     }
 
-    /** Returns the Keras 3 {@code registered_name}: null for Keras built-ins, else e.g. {@code qkeras>Clip}. */
+    /**
+     * Returns the Keras 3 {@code registered_name}: null for Keras built-ins (module {@code keras.constraints}), else
+     * the one given (e.g. {@code qkeras>Clip}) or, as Keras 3 writes for an unregistered custom class, the class name.
+     */
     public String registeredName() {
         return registeredName;
     }
