@@ -42,6 +42,21 @@ class CustomRegistrationTest {
     }
 
     @Test
+    void anUnregisteredCustomClassWritesItsNameAsRegisteredName() {
+        // Keras 3 gives a class it does not export registered_name = its name unless registered (reference 2.1);
+        // hls4ml's ZeroSomeWeights is such a class, and Keras 3 finds it in custom_objects only by that name.
+        ConstraintRegistry registry = ConstraintRegistry.create();
+        registry.register(ConstraintType.builder("Plain", CenterAround.class)
+                .factory(c -> new CenterAround(c.number("ref_value", 0.0))).build());
+        Map<String, Object> dict = registry.serialize(new CenterAround(0.5));
+        assertEquals("Plain", dict.get("registered_name"));
+        assertEquals(new CenterAround(0.5), registry.deserialize(dict));
+        Map<String, Object> zero = ConstraintRegistry.defaultRegistry().serialize(new dev.kerb.core.ZeroSomeWeights());
+        assertEquals("ZeroSomeWeights", zero.get("registered_name"));
+        assertEquals(null, ConstraintRegistry.defaultRegistry().serialize(new MaxNorm(2)).get("registered_name"));
+    }
+
+    @Test
     void registeredNameIsLookedUpBeforeClassName() {
         record MyMaxNorm() implements Constraint {
             @Override
