@@ -35,6 +35,8 @@ final class ArrayNormKernels {
         float[] floatFactors = new float[0];
         double[] doubleFactors = new double[0];
         final double[][] partials = new double[MAX_PARTITIONS][0];
+        final double[] fourSums = new double[4];
+        final float[] fourFloatFactors = new float[4];
 
         /** Returns the partial sums of partitions {@code [0, parts)}, each starting with {@code n} zeros. */
         double[][] partials(int parts, int n) {
@@ -78,16 +80,18 @@ final class ArrayNormKernels {
     static void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            // Four quarters of the range advance together: four memory streams in flight instead of one.
+            // Four rows from four quarters of the range go together: four memory streams in flight instead of one.
+            Scratch scratch = SCRATCH.get();
+            double[] sums = scratch.fourSums;
+            float[] factors = scratch.fourFloatFactors;
             int q = (to - from) / 4;
-            double[] sums = new double[4]; // does not escape, so the JIT keeps it in registers
             for (int i = 0; i < q; i++) {
+                int at = base + (from + i) * len;
+                Loops.INSTANCE.sumFour(a, at, q * len, len, sums);
                 for (int k = 0; k < 4; k++) {
-                    sums[k] = Loops.INSTANCE.sum(a, base + (from + i + k * q) * len, len);
+                    factors[k] = (float) factor(c, sums[k], eps);
                 }
-                for (int k = 0; k < 4; k++) {
-                    Loops.INSTANCE.scale(a, base + (from + i + k * q) * len, len, (float) factor(c, sums[k], eps));
-                }
+                Loops.INSTANCE.scaleFour(a, at, q * len, len, factors);
             }
             for (int r = from + 4 * q; r < to; r++) {
                 int off = base + r * len;
@@ -99,15 +103,15 @@ final class ArrayNormKernels {
     static void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            int q = (to - from) / 4; // four streams, as for float32
-            double[] sums = new double[4];
+            double[] sums = SCRATCH.get().fourSums; // four streams, as for float32
+            int q = (to - from) / 4;
             for (int i = 0; i < q; i++) {
+                int at = base + (from + i) * len;
+                Loops.INSTANCE.sumFour(a, at, q * len, len, sums);
                 for (int k = 0; k < 4; k++) {
-                    sums[k] = Loops.INSTANCE.sum(a, base + (from + i + k * q) * len, len);
+                    sums[k] = factor(c, sums[k], eps); // the sums become the factors
                 }
-                for (int k = 0; k < 4; k++) {
-                    Loops.INSTANCE.scale(a, base + (from + i + k * q) * len, len, factor(c, sums[k], eps));
-                }
+                Loops.INSTANCE.scaleFour(a, at, q * len, len, sums);
             }
             for (int r = from + 4 * q; r < to; r++) {
                 int off = base + r * len;

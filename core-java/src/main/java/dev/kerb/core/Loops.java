@@ -58,6 +58,37 @@ abstract class Loops {
         }
     }
 
+    /**
+     * Writes the sums of squares of the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) to
+     * {@code sums[0..4)}, each bit for bit {@link #sum(float[], int, int)} of its row.
+     */
+    void sumFour(float[] a, int at, int step, int len, double[] sums) {
+        for (int k = 0; k < 4; k++) {
+            sums[k] = sum(a, at + k * step, len);
+        }
+    }
+
+    /** As {@link #sumFour(float[], int, int, int, double[])}, for float64. */
+    void sumFour(double[] a, int at, int step, int len, double[] sums) {
+        for (int k = 0; k < 4; k++) {
+            sums[k] = sum(a, at + k * step, len);
+        }
+    }
+
+    /** Multiplies the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) by {@code factors[k]}. */
+    void scaleFour(float[] a, int at, int step, int len, float[] factors) {
+        for (int k = 0; k < 4; k++) {
+            scale(a, at + k * step, len, factors[k]);
+        }
+    }
+
+    /** As {@link #scaleFour(float[], int, int, int, float[])}, for float64. */
+    void scaleFour(double[] a, int at, int step, int len, double[] factors) {
+        for (int k = 0; k < 4; k++) {
+            scale(a, at + k * step, len, factors[k]);
+        }
+    }
+
     /** Multiplies {@code a[from..from+len)} by {@code factor}. */
     void scale(float[] a, int from, int len, float factor) {
         for (int i = from, end = from + len; i < end; i++) {

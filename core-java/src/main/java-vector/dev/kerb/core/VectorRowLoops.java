@@ -1,0 +1,306 @@
+package dev.kerb.core;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API loops over four rows at a time, and the species {@link VectorLoops} shares. Four rows read
+ * together keep four memory streams in flight, which on the machines measured makes a pass about 1.5x faster than
+ * one stream once the tensor is larger than the cache.
+ */
+abstract class VectorRowLoops extends Loops {
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    // The same shape as D with twice the lanes: each float vector widens into two double vectors (parts 0 and 1).
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    // Half of D's size with as many lanes: each load widens into exactly one double vector, a single instruction.
+    static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+            jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
+    static final int DL = D.length();
+
+    /** Returns the {@link #HALF} floats at {@code at} widened to doubles. */
+    static DoubleVector widen(float[] a, int at) {
+        return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Four rows at a time: each column vector of sums stays in a register across the four rows, so the sums are
+     * loaded and stored once per four rows instead of once per row.
+     */
+    @Override
+    void addRows(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
+                DoubleVector v0 = widen(a, o0 + j);
+                acc = v0.fma(v0, acc);
+                DoubleVector v1 = widen(a, o1 + j);
+                acc = v1.fma(v1, acc);
+                DoubleVector v2 = widen(a, o2 + j);
+                acc = v2.fma(v2, acc);
+                DoubleVector v3 = widen(a, o3 + j);
+                acc = v3.fma(v3, acc);
+                acc.intoArray(sums, j);
+            }
+            for (; j < w; j++) {
+                double x0 = a[o0 + j];
+                double x1 = a[o1 + j];
+                double x2 = a[o2 + j];
+                double x3 = a[o3 + j];
+                sums[j] = Math.fma(x3, x3, Math.fma(x2, x2, Math.fma(x1, x1, Math.fma(x0, x0, sums[j]))));
+            }
+        }
+        for (; r < rows; r++) {
+            add(a, at + r * stride, w, sums, 0);
+        }
+    }
+
+    @Override
+    void addRows(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
+                DoubleVector v0 = DoubleVector.fromArray(D, a, o0 + j);
+                acc = v0.fma(v0, acc);
+                DoubleVector v1 = DoubleVector.fromArray(D, a, o1 + j);
+                acc = v1.fma(v1, acc);
+                DoubleVector v2 = DoubleVector.fromArray(D, a, o2 + j);
+                acc = v2.fma(v2, acc);
+                DoubleVector v3 = DoubleVector.fromArray(D, a, o3 + j);
+                acc = v3.fma(v3, acc);
+                acc.intoArray(sums, j);
+            }
+            for (; j < w; j++) {
+                double x0 = a[o0 + j];
+                double x1 = a[o1 + j];
+                double x2 = a[o2 + j];
+                double x3 = a[o3 + j];
+                sums[j] = Math.fma(x3, x3, Math.fma(x2, x2, Math.fma(x1, x1, Math.fma(x0, x0, sums[j]))));
+            }
+        }
+        for (; r < rows; r++) {
+            add(a, at + r * stride, w, sums, 0);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Four rows at a time: four streams in flight keep more memory requests outstanding than one, which on the
+     * machines measured makes the pass about 1.5x faster once the tensor is larger than the cache.
+     */
+    @Override
+    void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
+        int fl = F.length();
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + fl <= w; j += fl) {
+                FloatVector f = FloatVector.fromArray(F, factors, j);
+                FloatVector.fromArray(F, a, o0 + j).mul(f).intoArray(a, o0 + j);
+                FloatVector.fromArray(F, a, o1 + j).mul(f).intoArray(a, o1 + j);
+                FloatVector.fromArray(F, a, o2 + j).mul(f).intoArray(a, o2 + j);
+                FloatVector.fromArray(F, a, o3 + j).mul(f).intoArray(a, o3 + j);
+            }
+            for (; j < w; j++) {
+                a[o0 + j] *= factors[j];
+                a[o1 + j] *= factors[j];
+                a[o2 + j] *= factors[j];
+                a[o3 + j] *= factors[j];
+            }
+        }
+        for (; r < rows; r++) {
+            scale(a, at + r * stride, w, factors);
+        }
+    }
+
+    @Override
+    void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector f = DoubleVector.fromArray(D, factors, j);
+                DoubleVector.fromArray(D, a, o0 + j).mul(f).intoArray(a, o0 + j);
+                DoubleVector.fromArray(D, a, o1 + j).mul(f).intoArray(a, o1 + j);
+                DoubleVector.fromArray(D, a, o2 + j).mul(f).intoArray(a, o2 + j);
+                DoubleVector.fromArray(D, a, o3 + j).mul(f).intoArray(a, o3 + j);
+            }
+            for (; j < w; j++) {
+                a[o0 + j] *= factors[j];
+                a[o1 + j] *= factors[j];
+                a[o2 + j] *= factors[j];
+                a[o3 + j] *= factors[j];
+            }
+        }
+        for (; r < rows; r++) {
+            scale(a, at + r * stride, w, factors);
+        }
+    }
+
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The four rows are read in one loop, with the two accumulators per row of {@link VectorLoops#sum}, in its
+     * order: four streams in flight, and four independent chains of adds.
+     */
+    @Override
+    void sumFour(float[] a, int at, int step, int len, double[] sums) {
+        DoubleVector a0 = DoubleVector.zero(D);
+        DoubleVector b0 = a0;
+        DoubleVector a1 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector b3 = a0;
+        int o1 = at + step;
+        int o2 = o1 + step;
+        int o3 = o2 + step;
+        int j = 0;
+        for (; j + 2 * DL <= len; j += 2 * DL) {
+            DoubleVector v = widen(a, at + j);
+            a0 = v.fma(v, a0);
+            v = widen(a, at + j + DL);
+            b0 = v.fma(v, b0);
+            v = widen(a, o1 + j);
+            a1 = v.fma(v, a1);
+            v = widen(a, o1 + j + DL);
+            b1 = v.fma(v, b1);
+            v = widen(a, o2 + j);
+            a2 = v.fma(v, a2);
+            v = widen(a, o2 + j + DL);
+            b2 = v.fma(v, b2);
+            v = widen(a, o3 + j);
+            a3 = v.fma(v, a3);
+            v = widen(a, o3 + j + DL);
+            b3 = v.fma(v, b3);
+        }
+        sums[0] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
+        sums[1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
+        sums[2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
+        sums[3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+    }
+
+    @Override
+    void sumFour(double[] a, int at, int step, int len, double[] sums) {
+        DoubleVector a0 = DoubleVector.zero(D);
+        DoubleVector b0 = a0;
+        DoubleVector a1 = a0;
+        DoubleVector b1 = a0;
+        DoubleVector a2 = a0;
+        DoubleVector b2 = a0;
+        DoubleVector a3 = a0;
+        DoubleVector b3 = a0;
+        int o1 = at + step;
+        int o2 = o1 + step;
+        int o3 = o2 + step;
+        int j = 0;
+        for (; j + 2 * DL <= len; j += 2 * DL) {
+            DoubleVector v = DoubleVector.fromArray(D, a, at + j);
+            a0 = v.fma(v, a0);
+            v = DoubleVector.fromArray(D, a, at + j + DL);
+            b0 = v.fma(v, b0);
+            v = DoubleVector.fromArray(D, a, o1 + j);
+            a1 = v.fma(v, a1);
+            v = DoubleVector.fromArray(D, a, o1 + j + DL);
+            b1 = v.fma(v, b1);
+            v = DoubleVector.fromArray(D, a, o2 + j);
+            a2 = v.fma(v, a2);
+            v = DoubleVector.fromArray(D, a, o2 + j + DL);
+            b2 = v.fma(v, b2);
+            v = DoubleVector.fromArray(D, a, o3 + j);
+            a3 = v.fma(v, a3);
+            v = DoubleVector.fromArray(D, a, o3 + j + DL);
+            b3 = v.fma(v, b3);
+        }
+        sums[0] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
+        sums[1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
+        sums[2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
+        sums[3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+    }
+
+    /** Returns {@code s} plus the squares of a row's last, unvectorized elements, added one by one as in sum. */
+    private static double tail(float[] a, int from, int len, double s) {
+        for (int i = from; i < from + len; i++) {
+            double x = a[i];
+            s += x * x;
+        }
+        return s;
+    }
+
+    /** As {@link #tail(float[], int, int, double)}, for float64. */
+    private static double tail(double[] a, int from, int len, double s) {
+        for (int i = from; i < from + len; i++) {
+            s += a[i] * a[i];
+        }
+        return s;
+    }
+
+    /** {@inheritDoc} Four rows in one loop: four streams in flight. */
+    @Override
+    void scaleFour(float[] a, int at, int step, int len, float[] factors) {
+        FloatVector f0 = FloatVector.broadcast(F, factors[0]);
+        FloatVector f1 = FloatVector.broadcast(F, factors[1]);
+        FloatVector f2 = FloatVector.broadcast(F, factors[2]);
+        FloatVector f3 = FloatVector.broadcast(F, factors[3]);
+        int o1 = at + step;
+        int o2 = o1 + step;
+        int o3 = o2 + step;
+        int j = 0;
+        for (int fl = F.length(); j + fl <= len; j += fl) {
+            FloatVector.fromArray(F, a, at + j).mul(f0).intoArray(a, at + j);
+            FloatVector.fromArray(F, a, o1 + j).mul(f1).intoArray(a, o1 + j);
+            FloatVector.fromArray(F, a, o2 + j).mul(f2).intoArray(a, o2 + j);
+            FloatVector.fromArray(F, a, o3 + j).mul(f3).intoArray(a, o3 + j);
+        }
+        for (int k = 0; k < 4; k++) {
+            super.scale(a, at + k * step + j, len - j, factors[k]);
+        }
+    }
+
+    @Override
+    void scaleFour(double[] a, int at, int step, int len, double[] factors) {
+        DoubleVector f0 = DoubleVector.broadcast(D, factors[0]);
+        DoubleVector f1 = DoubleVector.broadcast(D, factors[1]);
+        DoubleVector f2 = DoubleVector.broadcast(D, factors[2]);
+        DoubleVector f3 = DoubleVector.broadcast(D, factors[3]);
+        int o1 = at + step;
+        int o2 = o1 + step;
+        int o3 = o2 + step;
+        int j = 0;
+        for (; j + DL <= len; j += DL) {
+            DoubleVector.fromArray(D, a, at + j).mul(f0).intoArray(a, at + j);
+            DoubleVector.fromArray(D, a, o1 + j).mul(f1).intoArray(a, o1 + j);
+            DoubleVector.fromArray(D, a, o2 + j).mul(f2).intoArray(a, o2 + j);
+            DoubleVector.fromArray(D, a, o3 + j).mul(f3).intoArray(a, o3 + j);
+        }
+        for (int k = 0; k < 4; k++) {
+            super.scale(a, at + k * step + j, len - j, factors[k]);
+        }
+    }
+}
