@@ -1,10 +1,25 @@
 package dev.kerb.core;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
-/** Splits index ranges into tasks on the options' executor, or runs them inline for small work. */
+/**
+ * Splits index ranges into chunks that the calling thread and up to {@code threads - 1} helper tasks on the options'
+ * executor claim one at a time, or runs them inline for small work.
+ *
+ * <p>The calling thread works too and never waits for a helper to start: a helper that wakes late finds fewer chunks
+ * left (or none), so a slow hand-off or a descheduled core costs at most the chunk in flight. Chunks are a function
+ * of the count and the thread count only; which thread runs one never changes what any index computes.
+ */
 final class Parallel {
+    /** Chunks per thread: enough to even out a late or slow thread, few enough to keep each chunk long. */
+    private static final int CHUNKS_PER_THREAD = 4;
+
+    /** Spins of the calling thread, waiting for the chunks in flight, before it parks. */
+    private static final int SPINS = 1 << 12;
+
     private Parallel() {
     }
 
@@ -14,29 +29,95 @@ final class Parallel {
     }
 
     /**
-     * Runs {@code task} over {@code [0, count)}, split into contiguous ranges, one per task; inline when the tensor is
-     * below the options' threshold or one thread is asked for. The split never changes what any index computes.
+     * Runs {@code task} over {@code [0, count)} in contiguous chunks; inline when the tensor is below the options'
+     * threshold or one thread is asked for. If the executor rejects a helper, the calling thread does its share.
+     *
+     * @throws RuntimeException or {@link Error} the first one a chunk threw, once every chunk has finished (chunks not
+     *     yet started when it was thrown are skipped)
      */
     static void forRange(int count, long elements, ApplyOptions options, RangeTask task) {
-        int tasks = (int) Math.min(options.threads(), count);
-        if (tasks <= 1 || elements < options.parallelThreshold()) {
+        int threads = (int) Math.min(options.threads(), count);
+        if (threads <= 1 || elements < options.parallelThreshold()) {
             task.run(0, count);
             return;
         }
-        CompletableFuture<?>[] futures = new CompletableFuture<?>[tasks - 1];
-        for (int t = 1; t < tasks; t++) {
-            int from = (int) ((long) count * t / tasks);
-            int to = (int) ((long) count * (t + 1) / tasks);
-            futures[t - 1] = CompletableFuture.runAsync(() -> task.run(from, to), options.executor());
-        }
-        task.run(0, (int) ((long) count / tasks));
-        try {
-            CompletableFuture.allOf(futures).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+        Chunks chunks = new Chunks(count, Math.min(count, threads * CHUNKS_PER_THREAD), task);
+        for (int t = 1; t < threads; t++) {
+            try {
+                options.executor().execute(chunks);
+            } catch (RejectedExecutionException e) {
+                break; // the calling thread claims the helper's chunks
             }
+        }
+        chunks.run();
+        chunks.awaitAll();
+        Throwable failure = chunks.failure.get();
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
             throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a parallel chunk failed", failure);
+        }
+    }
+
+    /** One call's chunks: claimed by number, counted when finished. */
+    private static final class Chunks implements Runnable {
+        private final int count;
+        private final int total;
+        private final RangeTask task;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private volatile Thread waiter;
+
+        Chunks(int count, int total, RangeTask task) {
+            this.count = count;
+            this.total = total;
+            this.task = task;
+        }
+
+        /** Claims and runs chunks until none is left. */
+        @Override
+        public void run() {
+            for (int c = next.getAndIncrement(); c < total; c = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        task.run(start(c), start(c + 1));
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    if (finished.incrementAndGet() == total) {
+                        Thread w = waiter;
+                        if (w != null) {
+                            LockSupport.unpark(w);
+                        }
+                    }
+                }
+            }
+        }
+
+        private int start(int chunk) {
+            return (int) ((long) count * chunk / total);
+        }
+
+        /** Waits until every chunk has finished: spins briefly (helpers are mid-chunk), then parks. */
+        void awaitAll() {
+            for (int i = 0; i < SPINS && finished.get() < total; i++) {
+                Thread.onSpinWait();
+            }
+            boolean interrupted = false;
+            waiter = Thread.currentThread();
+            while (finished.get() < total) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
