@@ -25,8 +25,13 @@ internal class BenchCommand : Callable<Int> {
     @Option(names = ["--runs"], paramLabel = "N", description = ["Timed runs per measurement (default: \${DEFAULT-VALUE})."])
     var runs: Int = 7
 
-    @Option(names = ["--warmup"], paramLabel = "N", description = ["Warm-up runs (default: \${DEFAULT-VALUE})."])
+    @Option(names = ["--warmup"], paramLabel = "N", description = ["Warm-up runs, at least (default: \${DEFAULT-VALUE})."])
     var warmup: Int = 5
+
+    @Option(names = ["--warmup-ms"], paramLabel = "MS",
+        description = ["Warm up each workload and dtype for at least this long, so the JIT has compiled the " +
+            "kernels before timing (default: \${DEFAULT-VALUE})."])
+    var warmupMillis: Long = 1000
 
     @Option(names = ["--threads"], paramLabel = "N", description = ["Threads per tensor (default: all cores)."])
     var threads: Int = 0
@@ -41,7 +46,9 @@ internal class BenchCommand : Callable<Int> {
     lateinit var commandSpec: CommandLine.Model.CommandSpec
 
     override fun call(): Int {
-        if (runs < 1 || warmup < 0) throw BadInputException("--runs must be at least 1 and --warmup at least 0")
+        if (runs < 1 || warmup < 0 || warmupMillis < 0) {
+            throw BadInputException("--runs must be at least 1, --warmup and --warmup-ms at least 0")
+        }
         val dtypes = when (dtype) {
             "float32" -> listOf(DType.FLOAT32)
             "float64" -> listOf(DType.FLOAT64)
@@ -83,13 +90,16 @@ internal class BenchCommand : Callable<Int> {
         val calls = w.callsPerMeasurement()
         val kernel = LongArray(runs)
         val floor = LongArray(runs)
-        for (i in -warmup until runs) { // interleaved, so both see the same machine state; i < 0 warms up
-            val k = timed { repeat(calls) { w.run(tensor, options) } }
-            val f = timed { repeat(calls) { Workload.floor(data, one, options) } }
-            if (i >= 0) {
-                kernel[i] = k / calls
-                floor[i] = f / calls
-            }
+        val warmupEnd = System.nanoTime() + warmupMillis * 1_000_000
+        var warmed = 0
+        while (warmed < warmup || System.nanoTime() < warmupEnd) {
+            w.run(tensor, options)
+            Workload.floor(data, one, options)
+            warmed++
+        }
+        for (i in 0 until runs) { // interleaved, so both see the same machine state
+            kernel[i] = timed { repeat(calls) { w.run(tensor, options) } } / calls
+            floor[i] = timed { repeat(calls) { Workload.floor(data, one, options) } } / calls
         }
         val ms = median(kernel) / 1e6
         val bytes = w.bytesMoved(dtype)

@@ -9,7 +9,7 @@ import io.kotest.matchers.string.shouldStartWith
 class BenchCommandTest : FunSpec({
     test("--json prints workload, dtype, ms, gbps and floor_ratio for each workload and dtype") {
         val (status, out, err) = kerb("bench", "--json", "--runs", "1", "--warmup", "0",
-            "--workload", "small_dense_maxnorm", "--workload", "small_conv_unitnorm")
+            "--warmup-ms", "0", "--workload", "small_dense_maxnorm", "--workload", "small_conv_unitnorm")
         err shouldBe ""
         status shouldBe 0
         val rows = KerasJson.parse(out) as List<*>
@@ -22,7 +22,7 @@ class BenchCommandTest : FunSpec({
     }
 
     test("the table has a header and a row per workload") {
-        val (status, out, _) = kerb("bench", "--runs", "1", "--warmup", "0", "--dtype", "float64",
+        val (status, out, _) = kerb("bench", "--runs", "1", "--warmup", "0", "--warmup-ms", "0", "--dtype", "float64",
             "--workload", "small_dense_maxnorm")
         status shouldBe 0
         out.lines()[0].split(Regex("\\s+")) shouldBe listOf("workload", "dtype", "ms", "GB/s", "floor_ratio")
@@ -38,5 +38,16 @@ class BenchCommandTest : FunSpec({
             status shouldBe 2
             err shouldStartWith "kerb bench: no workload 'nope'; expected one of [dense_maxnorm,"
         }
+        kerb("bench", "--warmup-ms", "-1").let { (status, _, err) ->
+            status shouldBe 2
+            err shouldBe "kerb bench: --runs must be at least 1, --warmup and --warmup-ms at least 0\n"
+        }
+    }
+
+    test("warm-up lasts at least --warmup-ms") {
+        val start = System.nanoTime()
+        kerb("bench", "--runs", "1", "--warmup", "0", "--warmup-ms", "600", "--dtype", "float32",
+            "--workload", "small_dense_maxnorm").status shouldBe 0
+        (System.nanoTime() - start >= 600_000_000L) shouldBe true
     }
 })
