@@ -24,78 +24,14 @@ abstract class VectorRowLoops extends Loops {
         return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, D, 0);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Four rows at a time: each column vector of sums stays in a register across the four rows, so the sums are
-     * loaded and stored once per four rows instead of once per row.
-     */
     @Override
-    void addRows(float[] a, int at, int rows, int stride, int w, double[] sums) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o0 = at + r * stride;
-            int o1 = o0 + stride;
-            int o2 = o1 + stride;
-            int o3 = o2 + stride;
-            int j = 0;
-            for (; j + DL <= w; j += DL) {
-                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
-                DoubleVector v0 = widen(a, o0 + j);
-                acc = v0.fma(v0, acc);
-                DoubleVector v1 = widen(a, o1 + j);
-                acc = v1.fma(v1, acc);
-                DoubleVector v2 = widen(a, o2 + j);
-                acc = v2.fma(v2, acc);
-                DoubleVector v3 = widen(a, o3 + j);
-                acc = v3.fma(v3, acc);
-                acc.intoArray(sums, j);
-            }
-            for (; j < w; j++) {
-                double x0 = a[o0 + j];
-                double x1 = a[o1 + j];
-                double x2 = a[o2 + j];
-                double x3 = a[o3 + j];
-                sums[j] = Math.fma(x3, x3, Math.fma(x2, x2, Math.fma(x1, x1, Math.fma(x0, x0, sums[j]))));
-            }
-        }
-        for (; r < rows; r++) {
-            add(a, at + r * stride, w, sums, 0);
-        }
+    void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        VectorColumnSums.of(a, at, rows, stride, w, sums);
     }
 
     @Override
-    void addRows(double[] a, int at, int rows, int stride, int w, double[] sums) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o0 = at + r * stride;
-            int o1 = o0 + stride;
-            int o2 = o1 + stride;
-            int o3 = o2 + stride;
-            int j = 0;
-            for (; j + DL <= w; j += DL) {
-                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
-                DoubleVector v0 = DoubleVector.fromArray(D, a, o0 + j);
-                acc = v0.fma(v0, acc);
-                DoubleVector v1 = DoubleVector.fromArray(D, a, o1 + j);
-                acc = v1.fma(v1, acc);
-                DoubleVector v2 = DoubleVector.fromArray(D, a, o2 + j);
-                acc = v2.fma(v2, acc);
-                DoubleVector v3 = DoubleVector.fromArray(D, a, o3 + j);
-                acc = v3.fma(v3, acc);
-                acc.intoArray(sums, j);
-            }
-            for (; j < w; j++) {
-                double x0 = a[o0 + j];
-                double x1 = a[o1 + j];
-                double x2 = a[o2 + j];
-                double x3 = a[o3 + j];
-                sums[j] = Math.fma(x3, x3, Math.fma(x2, x2, Math.fma(x1, x1, Math.fma(x0, x0, sums[j]))));
-            }
-        }
-        for (; r < rows; r++) {
-            add(a, at + r * stride, w, sums, 0);
-        }
+    void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        VectorColumnSums.of(a, at, rows, stride, w, sums);
     }
 
     /**

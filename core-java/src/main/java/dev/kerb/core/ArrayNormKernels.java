@@ -38,13 +38,12 @@ final class ArrayNormKernels {
         final double[] fourSums = new double[4];
         final float[] fourFloatFactors = new float[4];
 
-        /** Returns the partial sums of partitions {@code [0, parts)}, each starting with {@code n} zeros. */
+        /** Returns the partial sums of partitions {@code [0, parts)}, each of at least {@code n} elements. */
         double[][] partials(int parts, int n) {
             for (int p = 0; p < parts; p++) {
                 if (partials[p].length < n) {
                     partials[p] = new double[n];
                 }
-                java.util.Arrays.fill(partials[p], 0, n, 0.0);
             }
             return partials;
         }
@@ -60,7 +59,6 @@ final class ArrayNormKernels {
             if (sums.length < n) {
                 sums = new double[n];
             }
-            java.util.Arrays.fill(sums, 0, n, 0.0);
             return sums;
         }
 
@@ -159,7 +157,7 @@ final class ArrayNormKernels {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                Loops.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
+                Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
                 float[] factors = scratch.floatFactors(w);
                 for (int i = 0; i < w; i++) {
                     factors[i] = (float) factor(c, sums[i], eps);
@@ -186,7 +184,7 @@ final class ArrayNormKernels {
         Parallel.forRange(parts, size, options, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int r0 = partitionStart(rows, parts, p);
-                Loops.INSTANCE.addRows(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
+                Loops.INSTANCE.columnSums(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
                         partial[p]);
             }
         });
@@ -228,7 +226,7 @@ final class ArrayNormKernels {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                Loops.INSTANCE.addRows(a, base + j0, rows, cols, w, sums);
+                Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
                 for (int i = 0; i < w; i++) {
                     sums[i] = factor(c, sums[i], eps); // the sums become the factors
                 }
@@ -247,7 +245,7 @@ final class ArrayNormKernels {
         Parallel.forRange(parts, size, options, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int r0 = partitionStart(rows, parts, p);
-                Loops.INSTANCE.addRows(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
+                Loops.INSTANCE.columnSums(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
                         partial[p]);
             }
         });

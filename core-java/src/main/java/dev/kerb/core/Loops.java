@@ -25,17 +25,19 @@ abstract class Loops {
     abstract void add(double[] a, int from, int len, double[] sums, int sumsFrom);
 
     /**
-     * Adds the squares of {@code rows} rows of {@code w} elements, {@code stride} apart from {@code at}, to
-     * {@code sums}, each column summed in row order.
+     * Writes to {@code sums[0..w)} the sums of squares of the columns of {@code rows} rows of {@code w} elements,
+     * {@code stride} apart from {@code at}: here exact squares summed in double, each column in row order.
      */
-    void addRows(float[] a, int at, int rows, int stride, int w, double[] sums) {
+    void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        java.util.Arrays.fill(sums, 0, w, 0.0);
         for (int r = 0; r < rows; r++) {
             add(a, at + r * stride, w, sums, 0);
         }
     }
 
-    /** As {@link #addRows(float[], int, int, int, int, double[])}, for float64. */
-    void addRows(double[] a, int at, int rows, int stride, int w, double[] sums) {
+    /** As {@link #columnSums(float[], int, int, int, int, double[])}, for float64. */
+    void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        java.util.Arrays.fill(sums, 0, w, 0.0);
         for (int r = 0; r < rows; r++) {
             add(a, at + r * stride, w, sums, 0);
         }

@@ -1,0 +1,92 @@
+package dev.kerb.core;
+
+import static dev.kerb.core.VectorRowLoops.D;
+import static dev.kerb.core.VectorRowLoops.DL;
+import static dev.kerb.core.VectorRowLoops.widen;
+
+import jdk.incubator.vector.DoubleVector;
+
+/**
+ * Column sums of squares on the Vector API ({@link Loops#columnSums}), the first pass of every column norm: four rows
+ * per pass, so that each vector of sums is loaded and stored once per four rows, squares exact in double (float32
+ * lanes widened first), each column summed in row order.
+ */
+final class VectorColumnSums {
+    private VectorColumnSums() {
+    }
+
+    static void of(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        java.util.Arrays.fill(sums, 0, w, 0.0);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
+                DoubleVector v0 = widen(a, o0 + j);
+                acc = v0.fma(v0, acc);
+                DoubleVector v1 = widen(a, o1 + j);
+                acc = v1.fma(v1, acc);
+                DoubleVector v2 = widen(a, o2 + j);
+                acc = v2.fma(v2, acc);
+                DoubleVector v3 = widen(a, o3 + j);
+                acc = v3.fma(v3, acc);
+                acc.intoArray(sums, j);
+            }
+            for (; j < w; j++) {
+                double x0 = a[o0 + j];
+                double x1 = a[o1 + j];
+                double x2 = a[o2 + j];
+                double x3 = a[o3 + j];
+                sums[j] = Math.fma(x3, x3, Math.fma(x2, x2, Math.fma(x1, x1, Math.fma(x0, x0, sums[j]))));
+            }
+        }
+        for (; r < rows; r++) {
+            int o = at + r * stride;
+            for (int j = 0; j < w; j++) {
+                double x = a[o + j];
+                sums[j] += x * x; // exact square, so the same as a fused multiply-add
+            }
+        }
+    }
+
+    static void of(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        java.util.Arrays.fill(sums, 0, w, 0.0);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = at + r * stride;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
+                DoubleVector v0 = DoubleVector.fromArray(D, a, o0 + j);
+                acc = v0.fma(v0, acc);
+                DoubleVector v1 = DoubleVector.fromArray(D, a, o1 + j);
+                acc = v1.fma(v1, acc);
+                DoubleVector v2 = DoubleVector.fromArray(D, a, o2 + j);
+                acc = v2.fma(v2, acc);
+                DoubleVector v3 = DoubleVector.fromArray(D, a, o3 + j);
+                acc = v3.fma(v3, acc);
+                acc.intoArray(sums, j);
+            }
+            for (; j < w; j++) {
+                double x0 = a[o0 + j];
+                double x1 = a[o1 + j];
+                double x2 = a[o2 + j];
+                double x3 = a[o3 + j];
+                sums[j] = Math.fma(x3, x3, Math.fma(x2, x2, Math.fma(x1, x1, Math.fma(x0, x0, sums[j]))));
+            }
+        }
+        for (; r < rows; r++) {
+            int o = at + r * stride;
+            for (int j = 0; j < w; j++) {
+                sums[j] = Math.fma(a[o + j], a[o + j], sums[j]);
+            }
+        }
+    }
+}
