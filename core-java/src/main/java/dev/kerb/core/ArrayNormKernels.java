@@ -4,8 +4,9 @@ package dev.kerb.core;
  * The fast norm kernels for float32 and float64 arrays, for the two layouts real weights have.
  *
  * <p>Rows ({@code [kept, reduced]}): each row's sum of squares and its scaling run back to back, so the second pass
- * reads the row from L1, and four rows from four quarters of a thread's range go together, four memory streams in
- * flight. Columns ({@code [reduced, kept]}): a tall tensor (two or more partitions of
+ * reads the row from L1, and eight rows from eight eighths of a chunk go together (two groups of four read in one
+ * loop each), eight memory streams in flight; each row's sum is bit for bit the one-row sum, so how rows fall into
+ * chunks never matters. Columns ({@code [reduced, kept]}): a tall tensor (two or more partitions of
  * {@value #PARTITION_ROWS} rows) sums each row partition in parallel into partial sums, combines them in partition
  * order and scales the rows in parallel; a short one is cut into column strips, each summed over every row and then
  * scaled by one thread. The summation order depends on the shape only, never on the thread count, so results are
@@ -36,6 +37,7 @@ final class ArrayNormKernels {
         double[] doubleFactors = new double[0];
         final double[][] partials = new double[MAX_PARTITIONS][0];
         final double[] fourSums = new double[4];
+        final double[] moreFourSums = new double[4];
         final float[] fourFloatFactors = new float[4];
 
         /** Returns the partial sums of partitions {@code [0, parts)}, each of at least {@code n} elements. */
@@ -78,20 +80,27 @@ final class ArrayNormKernels {
     static void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            // Four rows from four quarters of the range go together: four memory streams in flight instead of one.
+            // Eight rows from eight eighths of the range go together, in two groups of four: eight memory streams.
             Scratch scratch = SCRATCH.get();
             double[] sums = scratch.fourSums;
+            double[] moreSums = scratch.moreFourSums;
             float[] factors = scratch.fourFloatFactors;
-            int q = (to - from) / 4;
+            int q = (to - from) / 8;
+            int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, q * len, len, sums);
+                Loops.INSTANCE.sumFour(a, at, step, len, sums);
+                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
                 for (int k = 0; k < 4; k++) {
                     factors[k] = (float) factor(c, sums[k], eps);
                 }
-                Loops.INSTANCE.scaleFour(a, at, q * len, len, factors);
+                Loops.INSTANCE.scaleFour(a, at, step, len, factors);
+                for (int k = 0; k < 4; k++) {
+                    factors[k] = (float) factor(c, moreSums[k], eps);
+                }
+                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, factors);
             }
-            for (int r = from + 4 * q; r < to; r++) {
+            for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
                 Loops.INSTANCE.scale(a, off, len, (float) factor(c, Loops.INSTANCE.sum(a, off, len), eps));
             }
@@ -101,17 +110,23 @@ final class ArrayNormKernels {
     static void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            double[] sums = SCRATCH.get().fourSums; // four streams, as for float32
-            int q = (to - from) / 4;
+            Scratch scratch = SCRATCH.get(); // eight streams, as for float32
+            double[] sums = scratch.fourSums;
+            double[] moreSums = scratch.moreFourSums;
+            int q = (to - from) / 8;
+            int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, q * len, len, sums);
+                Loops.INSTANCE.sumFour(a, at, step, len, sums);
+                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
                 for (int k = 0; k < 4; k++) {
                     sums[k] = factor(c, sums[k], eps); // the sums become the factors
+                    moreSums[k] = factor(c, moreSums[k], eps);
                 }
-                Loops.INSTANCE.scaleFour(a, at, q * len, len, sums);
+                Loops.INSTANCE.scaleFour(a, at, step, len, sums);
+                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, moreSums);
             }
-            for (int r = from + 4 * q; r < to; r++) {
+            for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
                 Loops.INSTANCE.scale(a, off, len, factor(c, Loops.INSTANCE.sum(a, off, len), eps));
             }
