@@ -40,7 +40,10 @@ public final class ApplyOptions {
         return epsilon;
     }
 
-    /** Returns how many tasks a large tensor is split into: the set count, or the number of cores. */
+    /**
+     * Returns how many threads work on a large tensor (the calling thread and up to this many minus one tasks on the
+     * executor): the set count, or the number of cores.
+     */
     public int threads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
@@ -70,9 +73,9 @@ public final class ApplyOptions {
     }
 
     /**
-     * Returns these options with a fixed number of tasks per large tensor; 1 keeps all work on the calling thread.
+     * Returns these options with a fixed number of threads per large tensor; 1 keeps all work on the calling thread.
      *
-     * @param count the number of tasks, at least 1
+     * @param count the number of threads, the calling thread included, at least 1
      * @return the new options
      * @throws IllegalArgumentException if {@code count} is less than 1
      */
@@ -84,9 +87,11 @@ public final class ApplyOptions {
     }
 
     /**
-     * Returns these options with the executor that runs the tasks of large tensors.
+     * Returns these options with the executor that runs the helper tasks of large tensors. The calling thread works
+     * on the tensor too, claiming chunks of it alongside the helpers, so a helper that starts late (or is rejected by
+     * the executor) only leaves more chunks to the others; the call returns when every chunk is done.
      *
-     * @param value the executor; the calling thread waits for its tasks
+     * @param value the executor
      * @return the new options
      */
     public ApplyOptions withExecutor(Executor value) {

@@ -48,18 +48,13 @@ public final class MaxNorm extends NormConstraint {
      * @throws IllegalArgumentException if {@code maxValue} is NaN or infinite
      */
     public MaxNorm(Number maxValue, Axis axis) {
-        super(axis);
+        super(axis, CLIP, 0.0, Params.number("MaxNorm", "max_value", maxValue).doubleValue(), 1.0);
         this.maxValue = Params.number("MaxNorm", "max_value", maxValue);
     }
 
     /** Returns {@code max_value} as given: an Integer or Long if integral, else a Double. */
     public Number maxValue() {
         return maxValue;
-    }
-
-    @Override
-    double desiredNorm(double norm) {
-        return Math.max(Math.min(norm, maxValue.doubleValue()), 0.0);
     }
 
     @Override

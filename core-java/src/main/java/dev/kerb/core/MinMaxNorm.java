@@ -56,7 +56,9 @@ public final class MinMaxNorm extends NormConstraint {
      * @throws IllegalArgumentException if a value is NaN or infinite
      */
     public MinMaxNorm(Number minValue, Number maxValue, Number rate, Axis axis) {
-        super(axis);
+        super(axis, BLEND, Params.number("MinMaxNorm", "min_value", minValue).doubleValue(),
+                Params.number("MinMaxNorm", "max_value", maxValue).doubleValue(),
+                Params.number("MinMaxNorm", "rate", rate).doubleValue());
         this.minValue = Params.number("MinMaxNorm", "min_value", minValue);
         this.maxValue = Params.number("MinMaxNorm", "max_value", maxValue);
         this.rate = Params.number("MinMaxNorm", "rate", rate);
@@ -75,13 +77,6 @@ public final class MinMaxNorm extends NormConstraint {
     /** Returns {@code rate} as given. */
     public Number rate() {
         return rate;
-    }
-
-    @Override
-    double desiredNorm(double norm) {
-        double r = rate.doubleValue();
-        double clipped = Math.max(Math.min(norm, maxValue.doubleValue()), minValue.doubleValue());
-        return r * clipped + (1 - r) * norm;
     }
 
     @Override

@@ -11,10 +11,28 @@ package dev.kerb.core;
  * 1e-12 (float64) of a float64 evaluation of the formula.
  */
 public abstract sealed class NormConstraint implements Constraint permits MaxNorm, MinMaxNorm, UnitNorm {
-    private final Axis axis;
+    /** {@link #desiredNorm}: the norm clipped to [low, high] (MaxNorm, with low 0). */
+    static final int CLIP = 0;
+    /** {@link #desiredNorm}: rate times the clipped norm plus (1 - rate) times the norm (MinMaxNorm). */
+    static final int BLEND = 1;
+    /** {@link #desiredNorm}: 1 (UnitNorm). */
+    static final int ONE = 2;
 
-    NormConstraint(Axis axis) {
+    private final Axis axis;
+    // The desired norm as primitive fields and a kind, not a virtual method over boxed parameters: the kernels call it
+    // once per slice (a million times for an embedding), and with all three kinds in use a virtual call would not
+    // be inlined.
+    private final int kind;
+    private final double low;
+    private final double high;
+    private final double rate;
+
+    NormConstraint(Axis axis, int kind, double low, double high, double rate) {
         this.axis = java.util.Objects.requireNonNull(axis, "axis");
+        this.kind = kind;
+        this.low = low;
+        this.high = high;
+        this.rate = rate;
     }
 
     /** Returns the axes the norm is taken over, as given. */
@@ -28,7 +46,15 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
      * @param norm the slice's L2 norm, non-negative (or NaN or infinite for non-finite weights)
      * @return the desired norm
      */
-    abstract double desiredNorm(double norm);
+    final double desiredNorm(double norm) {
+        if (kind == CLIP) {
+            return Math.max(Math.min(norm, high), low);
+        }
+        if (kind == BLEND) {
+            return rate * Math.max(Math.min(norm, high), low) + (1 - rate) * norm;
+        }
+        return 1.0;
+    }
 
     /**
      * {@inheritDoc}

@@ -30,12 +30,7 @@ public final class UnitNorm extends NormConstraint {
      * @param axis the axes the norm is taken over
      */
     public UnitNorm(Axis axis) {
-        super(axis);
-    }
-
-    @Override
-    double desiredNorm(double norm) {
-        return 1.0;
+        super(axis, ONE, 0.0, 0.0, 1.0);
     }
 
     @Override
