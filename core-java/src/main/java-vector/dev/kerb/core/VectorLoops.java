@@ -52,32 +52,6 @@ final class VectorLoops extends VectorRowLoops {
     }
 
     @Override
-    void add(float[] a, int from, int len, double[] sums, int sumsFrom) {
-        int i = 0;
-        for (; i + DL <= len; i += DL) {
-            DoubleVector v = widen(a, from + i);
-            v.fma(v, DoubleVector.fromArray(D, sums, sumsFrom + i)).intoArray(sums, sumsFrom + i);
-        }
-        for (; i < len; i++) {
-            double x = a[from + i];
-            sums[sumsFrom + i] += x * x;
-        }
-    }
-
-    @Override
-    void add(double[] a, int from, int len, double[] sums, int sumsFrom) {
-        int i = 0;
-        for (; i + DL <= len; i += DL) {
-            DoubleVector v = DoubleVector.fromArray(D, a, from + i);
-            v.fma(v, DoubleVector.fromArray(D, sums, sumsFrom + i)).intoArray(sums, sumsFrom + i);
-        }
-        for (; i < len; i++) {
-            double x = a[from + i];
-            sums[sumsFrom + i] += x * x;
-        }
-    }
-
-    @Override
     void scale(float[] a, int from, int len, float factor) {
         FloatVector f = FloatVector.broadcast(F, factor);
         int i = from;

@@ -97,7 +97,6 @@ abstract class VectorRowLoops extends Loops {
         }
     }
 
-
     /**
      * {@inheritDoc}
      *

@@ -18,12 +18,6 @@ abstract class Loops {
     /** Returns the sum of {@code a[from + i]^2}. */
     abstract double sum(double[] a, int from, int len);
 
-    /** Adds {@code a[from + i]^2} to {@code sums[sumsFrom + i]}. */
-    abstract void add(float[] a, int from, int len, double[] sums, int sumsFrom);
-
-    /** Adds {@code a[from + i]^2} to {@code sums[sumsFrom + i]}. */
-    abstract void add(double[] a, int from, int len, double[] sums, int sumsFrom);
-
     /**
      * Writes to {@code sums[0..w)} the sums of squares of the columns of {@code rows} rows of {@code w} elements,
      * {@code stride} apart from {@code at}: here exact squares summed in double, each column in row order.
@@ -31,7 +25,10 @@ abstract class Loops {
     void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
         java.util.Arrays.fill(sums, 0, w, 0.0);
         for (int r = 0; r < rows; r++) {
-            add(a, at + r * stride, w, sums, 0);
+            for (int j = 0, o = at + r * stride; j < w; j++) {
+                double x = a[o + j];
+                sums[j] += x * x;
+            }
         }
     }
 
@@ -39,7 +36,9 @@ abstract class Loops {
     void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
         java.util.Arrays.fill(sums, 0, w, 0.0);
         for (int r = 0; r < rows; r++) {
-            add(a, at + r * stride, w, sums, 0);
+            for (int j = 0, o = at + r * stride; j < w; j++) {
+                sums[j] += a[o + j] * a[o + j];
+            }
         }
     }
 
@@ -187,22 +186,6 @@ abstract class Loops {
                 s0 += a[i] * a[i];
             }
             return (s0 + s1) + (s2 + s3);
-        }
-
-        @Override
-        void add(float[] a, int from, int len, double[] sums, int sumsFrom) {
-            for (int i = 0; i < len; i++) {
-                double x = a[from + i];
-                sums[sumsFrom + i] += x * x;
-            }
-        }
-
-        @Override
-        void add(double[] a, int from, int len, double[] sums, int sumsFrom) {
-            for (int i = 0; i < len; i++) {
-                double x = a[from + i];
-                sums[sumsFrom + i] += x * x;
-            }
         }
 
         // C2 (JDK 17) does not vectorize these two-array loops: it cannot rule out that the arrays alias.

@@ -123,11 +123,15 @@ class KernelParityTest {
             }
             assertEquals(scalar.sum(f, 3, size), Loops.INSTANCE.sum(f, 3, size), 1e-12 * size);
             assertEquals(scalar.sum(d, 2, size), Loops.INSTANCE.sum(d, 2, size), 1e-12 * size);
+            float[] rows = new float[1 + 5 * size];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = (float) random.nextGaussian();
+            }
             double[] s1 = new double[size];
             double[] s2 = new double[size];
-            scalar.add(f, 1, size, s1, 0);
-            Loops.INSTANCE.add(f, 1, size, s2, 0);
-            assertArrayEquals(s1, s2, "addSquares has no reduction, so it is exact");
+            scalar.columnSums(rows, 1, 5, size, size, s1);
+            Loops.INSTANCE.columnSums(rows, 1, 5, size, size, s2);
+            assertArrayEquals(s1, s2, "float32 squares are exact in double and both add them in row order");
         }
     }
 
