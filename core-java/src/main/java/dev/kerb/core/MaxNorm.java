@@ -48,8 +48,12 @@ public final class MaxNorm extends NormConstraint {
      * @throws IllegalArgumentException if {@code maxValue} is NaN or infinite
      */
     public MaxNorm(Number maxValue, Axis axis) {
-        super(axis, CLIP, 0.0, Params.number("MaxNorm", "max_value", maxValue).doubleValue(), 1.0);
-        this.maxValue = Params.number("MaxNorm", "max_value", maxValue);
+        this(axis, Params.number("MaxNorm", "max_value", maxValue));
+    }
+
+    private MaxNorm(Axis axis, Number checkedMaxValue) {
+        super(axis, CLIP, 0.0, checkedMaxValue.doubleValue(), 1.0);
+        this.maxValue = checkedMaxValue;
     }
 
     /** Returns {@code max_value} as given: an Integer or Long if integral, else a Double. */

@@ -56,12 +56,15 @@ public final class MinMaxNorm extends NormConstraint {
      * @throws IllegalArgumentException if a value is NaN or infinite
      */
     public MinMaxNorm(Number minValue, Number maxValue, Number rate, Axis axis) {
-        super(axis, BLEND, Params.number("MinMaxNorm", "min_value", minValue).doubleValue(),
-                Params.number("MinMaxNorm", "max_value", maxValue).doubleValue(),
-                Params.number("MinMaxNorm", "rate", rate).doubleValue());
-        this.minValue = Params.number("MinMaxNorm", "min_value", minValue);
-        this.maxValue = Params.number("MinMaxNorm", "max_value", maxValue);
-        this.rate = Params.number("MinMaxNorm", "rate", rate);
+        this(axis, Params.number("MinMaxNorm", "min_value", minValue),
+                Params.number("MinMaxNorm", "max_value", maxValue), Params.number("MinMaxNorm", "rate", rate));
+    }
+
+    private MinMaxNorm(Axis axis, Number checkedMin, Number checkedMax, Number checkedRate) {
+        super(axis, BLEND, checkedMin.doubleValue(), checkedMax.doubleValue(), checkedRate.doubleValue());
+        this.minValue = checkedMin;
+        this.maxValue = checkedMax;
+        this.rate = checkedRate;
     }
 
     /** Returns {@code min_value} as given. */
