@@ -41,7 +41,7 @@ final class Parallel {
             task.run(0, count);
             return;
         }
-        Chunks chunks = new Chunks(count, Math.min(count, threads * CHUNKS_PER_THREAD), task);
+        Chunks chunks = new Chunks(count, (int) Math.min(count, (long) threads * CHUNKS_PER_THREAD), task);
         for (int t = 1; t < threads; t++) {
             try {
                 options.executor().execute(chunks);
