@@ -1,9 +1,10 @@
 package dev.kerb.bench;
 
 import dev.kerb.core.DType;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -13,8 +14,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 
 /**
- * Runs {@link ProjectionBenchmark} with JMH and prints one table: workload, dtype, ms, GB/s and the ratio to the
- * floor measured in the same run. JMH's own options may be passed through (e.g. {@code -p workload=dense_maxnorm}).
+ * Runs {@link ProjectionBenchmark} with JMH and prints one table ({@link BenchRow}): workload, dtype, ms, GB/s and
+ * the ratios of the constraint and of the read pass to the floor measured in the same run. JMH's own options may be passed through (e.g. {@code -p workload=dense_maxnorm}).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -54,21 +55,18 @@ public final class BenchMain {
     }
 
     static String table(Collection<RunResult> results) {
-        Map<String, double[]> times = new LinkedHashMap<>(); // workload|dtype -> {constraint us, floor us}
+        Map<String, double[]> times = new LinkedHashMap<>(); // workload|dtype -> {constraint, floor, read} in us
         for (RunResult r : results) {
             String key = r.getParams().getParam("workload") + "|" + r.getParams().getParam("dtype");
-            boolean floor = r.getParams().getParam("workloadPart").equals("floor");
-            times.computeIfAbsent(key, k -> new double[2])[floor ? 1 : 0] = r.getPrimaryResult().getScore();
+            int part = List.of("constraint", "floor", "read").indexOf(r.getParams().getParam("workloadPart"));
+            times.computeIfAbsent(key, k -> new double[3])[part] = r.getPrimaryResult().getScore();
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %10s %8s %12s%n",
-                "workload", "dtype", "ms", "GB/s", "floor_ratio"));
+        List<BenchRow> rows = new ArrayList<>();
         times.forEach((key, t) -> {
             String[] parts = key.split("\\|");
-            Workload w = Workload.named(parts[0]);
-            long bytes = w.bytesMoved(parts[1].equals("float32") ? DType.FLOAT32 : DType.FLOAT64);
-            out.append(String.format(Locale.ROOT, "%-22s %-8s %10.4f %8.1f %12.2f%n", parts[0], parts[1],
-                    t[0] / 1000, bytes / (t[0] * 1000), t[0] / t[1]));
+            DType dtype = parts[1].equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
+            rows.add(BenchRow.of(Workload.named(parts[0]), dtype, t[0], t[1], t[2], 1000));
         });
-        return out.toString();
+        return BenchRow.table(rows);
     }
 }

@@ -14,11 +14,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Each workload's constraint, and its floor (an in-place scale over the same bytes), in the same run, so that
- * {@link BenchMain} can report the ratio of the two. The two are one benchmark with a {@link #workloadPart}
- * parameter rather than two benchmarks: JMH varies the alphabetically last parameter fastest, so a workload's
- * kernel and floor run back to back instead of minutes apart, and drift in the machine's speed (large on shared
- * VMs) touches both alike.
+ * Each workload's constraint, its floor (an in-place scale over the same bytes) and its read pass (a read of the same
+ * bytes that writes nothing), in the same run, so that {@link BenchMain} can report the ratios. The three are one
+ * benchmark with a {@link #workloadPart} parameter rather than three benchmarks: JMH varies the alphabetically last
+ * parameter fastest, so a workload's parts run back to back instead of minutes apart, and drift in the machine's
+ * speed (large on shared VMs) touches them alike.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,8 +33,8 @@ public class ProjectionBenchmark {
     @Param({"float32", "float64"})
     public String dtype;
 
-    /** {@code constraint} (the kernel) or {@code floor}; named to sort after {@link #workload}, see above. */
-    @Param({"constraint", "floor"})
+    /** {@code constraint} (the kernel), {@code floor} or {@code read}; named to sort after {@link #workload}. */
+    @Param({"constraint", "floor", "read"})
     public String workloadPart;
 
     /** The floor's factor, a field so that the JIT cannot fold the multiply away. */
@@ -43,8 +43,10 @@ public class ProjectionBenchmark {
     private Workload w;
     private Object data;
     private Tensor tensor;
-    private boolean floor;
+    private Part part;
     private final ApplyOptions options = ApplyOptions.DEFAULT;
+
+    private enum Part { CONSTRAINT, FLOOR, READ }
 
     /** Allocates the tensor once per trial. */
     @Setup
@@ -52,16 +54,23 @@ public class ProjectionBenchmark {
         w = Workload.named(workload);
         data = w.newData(dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64, 42);
         tensor = w.tensor(data);
-        floor = workloadPart.equals("floor");
+        part = Part.valueOf(workloadPart.toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** Applies the workload's constraint in place, or runs its floor: one read and one write of the same bytes. */
+    /**
+     * Applies the workload's constraint in place, or runs its floor or its read pass.
+     *
+     * @return the read pass's sum (0 for the others), which JMH consumes
+     */
     @Benchmark
-    public void run() {
-        if (floor) {
-            Workload.floor(data, one, options);
-        } else {
-            w.run(tensor, options);
+    public double run() {
+        switch (part) {
+            case FLOOR -> Workload.floor(data, one, options);
+            case READ -> {
+                return Workload.read(data, options);
+            }
+            default -> w.run(tensor, options);
         }
+        return 0;
     }
 }

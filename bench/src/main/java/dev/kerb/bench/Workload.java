@@ -92,17 +92,40 @@ public record Workload(String name, Shape shape, Constraint constraint) {
      * cannot fold.
      */
     public static void floor(Object data, double factor, ApplyOptions options) {
-        int n = data instanceof float[] f ? f.length : ((double[]) data).length;
-        int tasks = n < options.parallelThreshold() ? 1 : options.threads();
-        java.util.stream.IntStream stream = java.util.stream.IntStream.range(0, tasks);
-        (tasks > 1 ? stream.parallel() : stream).forEach(t -> {
-            int from = (int) ((long) n * t / tasks);
-            int to = (int) ((long) n * (t + 1) / tasks);
+        overRanges(data, options, (from, to) -> {
             if (data instanceof float[] f) {
                 FloorLoop.INSTANCE.scale(f, from, to, (float) factor);
             } else {
                 FloorLoop.INSTANCE.scale((double[]) data, from, to, factor);
             }
+            return 0;
         });
+    }
+
+    /**
+     * Runs the read pass: reads every element once and writes nothing, over the same ranges and threads as
+     * {@link #floor}. A column norm must read a tensor through before its first write, so on a tensor that does not
+     * stay in cache it costs at least this pass plus the floor.
+     *
+     * @return the sum of the squares, so that the reads cannot be optimized away
+     */
+    public static double read(Object data, ApplyOptions options) {
+        return overRanges(data, options, (from, to) -> data instanceof float[] f
+                ? FloorLoop.INSTANCE.sumOfSquares(f, from, to)
+                : FloorLoop.INSTANCE.sumOfSquares((double[]) data, from, to));
+    }
+
+    /** A pass over {@code [from, to)} of a workload's data. */
+    private interface RangePass {
+        double run(int from, int to);
+    }
+
+    /** Runs {@code pass} over one contiguous range per kernel thread, on the common pool; returns the sum. */
+    private static double overRanges(Object data, ApplyOptions options, RangePass pass) {
+        int n = data instanceof float[] f ? f.length : ((double[]) data).length;
+        int tasks = n < options.parallelThreshold() ? 1 : options.threads();
+        java.util.stream.IntStream stream = java.util.stream.IntStream.range(0, tasks);
+        return (tasks > 1 ? stream.parallel() : stream)
+                .mapToDouble(t -> pass.run((int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks))).sum();
     }
 }

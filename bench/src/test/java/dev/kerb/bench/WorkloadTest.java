@@ -56,6 +56,38 @@ class WorkloadTest {
     }
 
     @Test
+    void theReadPassSumsTheSquaresAndKeepsTheValues() {
+        for (FloorLoop loop : List.of(FloorLoop.INSTANCE, new FloorLoop.Scalar())) {
+            for (int len : new int[] {0, 1, 3, 4, 7, 63, 64, 65, 257, 1031}) {
+                float[] f = new float[len + 10];
+                double[] d = new double[len + 10];
+                java.util.Arrays.fill(f, 3f); // outside the range: counted only if the loop overruns it
+                java.util.Arrays.fill(d, 3.0);
+                double expected = 0;
+                for (int i = 5; i < 5 + len; i++) {
+                    f[i] = (i % 7) * 0.5f - 1; // exact in float32, as are their squares and sums here
+                    d[i] = f[i];
+                    expected += d[i] * d[i];
+                }
+                float[] fBefore = f.clone();
+                double[] dBefore = d.clone();
+                assertEquals(expected, loop.sumOfSquares(f, 5, 5 + len), loop + " float len " + len);
+                assertEquals(expected, loop.sumOfSquares(d, 5, 5 + len), loop + " double len " + len);
+                assertArrayEquals(fBefore, f);
+                assertArrayEquals(dBefore, d);
+            }
+        }
+        Workload w = Workload.named("small_dense_maxnorm");
+        double[] data = (double[]) w.newData(DType.FLOAT64, 1);
+        double expected = 0;
+        for (double x : data) {
+            expected += x * x;
+        }
+        assertEquals(expected, Workload.read(data, ApplyOptions.DEFAULT.withThreads(2).withParallelThreshold(1)),
+                1e-12 * expected);
+    }
+
+    @Test
     void runningAWorkloadConstrainsIt() {
         Workload w = Workload.named("small_dense_maxnorm");
         double[] data = (double[]) w.newData(DType.FLOAT64, 1);

@@ -1,5 +1,6 @@
 package dev.kerb.cli
 
+import dev.kerb.bench.BenchRow
 import dev.kerb.bench.Workload
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.DType
@@ -15,11 +16,11 @@ import java.util.concurrent.Callable
     name = "bench",
     mixinStandardHelpOptions = true,
     description = ["Time each workload's constraint against the memory floor (an in-place scale of the same " +
-        "bytes), median of several runs after warm-up. For rigorous numbers use the JMH suite " +
-        "(java -jar bench/target/benchmarks.jar)."],
+        "bytes) and a read pass (a read of the same bytes), median of several runs after warm-up. For rigorous " +
+        "numbers use the JMH suite (java -jar bench/target/benchmarks.jar)."],
 )
 internal class BenchCommand : Callable<Int> {
-    @Option(names = ["--json"], description = ["Print a JSON array of {workload, dtype, ms, gbps, floor_ratio}."])
+    @Option(names = ["--json"], description = ["Print a JSON array of {workload, dtype, ms, gbps, floor_ratio, read_ratio}."])
     var json: Boolean = false
 
     @Option(names = ["--runs"], paramLabel = "N", description = ["Timed runs per measurement (default: \${DEFAULT-VALUE})."])
@@ -67,44 +68,37 @@ internal class BenchCommand : Callable<Int> {
         val out = commandSpec.commandLine().out
         if (json) {
             out.println(KerasJson.write(rows.map { r ->
-                linkedMapOf("workload" to r.workload, "dtype" to r.dtype, "ms" to r.ms, "gbps" to r.gbps,
-                    "floor_ratio" to r.floorRatio)
+                BenchRow.COLUMNS.zip(listOf(r.workload(), r.dtype(), round(r.ms(), 4), round(r.gbps(), 2),
+                    round(r.floorRatio(), 3), round(r.readRatio(), 3))).toMap(LinkedHashMap())
             }, prettyPrint = true))
         } else {
-            out.println(String.format(Locale.ROOT, "%-22s %-8s %10s %8s %12s", "workload", "dtype", "ms", "GB/s",
-                "floor_ratio"))
-            for (r in rows) {
-                out.println(String.format(Locale.ROOT, "%-22s %-8s %10.4f %8.1f %12.2f", r.workload, r.dtype, r.ms,
-                    r.gbps, r.floorRatio))
-            }
+            out.print(BenchRow.table(rows))
         }
         out.flush()
         return Kerb.OK
     }
 
-    private class Row(val workload: String, val dtype: String, val ms: Double, val gbps: Double, val floorRatio: Double)
-
-    private fun measure(w: Workload, dtype: DType, options: ApplyOptions): Row {
+    private fun measure(w: Workload, dtype: DType, options: ApplyOptions): BenchRow {
         val data = w.newData(dtype, 42)
         val tensor = w.tensor(data)
         val calls = w.callsPerMeasurement()
         val kernel = LongArray(runs)
         val floor = LongArray(runs)
+        val read = LongArray(runs)
         val warmupEnd = System.nanoTime() + warmupMillis * 1_000_000
         var warmed = 0
         while (warmed < warmup || System.nanoTime() < warmupEnd) {
             w.run(tensor, options)
             Workload.floor(data, one, options)
+            sink += Workload.read(data, options)
             warmed++
         }
-        for (i in 0 until runs) { // interleaved, so both see the same machine state
+        for (i in 0 until runs) { // interleaved, so all three see the same machine state
             kernel[i] = timed { repeat(calls) { w.run(tensor, options) } } / calls
             floor[i] = timed { repeat(calls) { Workload.floor(data, one, options) } } / calls
+            read[i] = timed { repeat(calls) { sink += Workload.read(data, options) } } / calls
         }
-        val ms = median(kernel) / 1e6
-        val bytes = w.bytesMoved(dtype)
-        return Row(w.name(), if (dtype == DType.FLOAT32) "float32" else "float64", round(ms, 4),
-            round(bytes / (ms * 1e6), 2), round(median(kernel) / median(floor), 3))
+        return BenchRow.of(w, dtype, median(kernel), median(floor), median(read), 1e6)
     }
 
     private inline fun timed(block: () -> Unit): Long {
@@ -124,5 +118,10 @@ internal class BenchCommand : Callable<Int> {
         @Volatile
         @JvmStatic
         var one: Double = 1.0
+
+        /** Where the read pass's sums go, so that the JIT cannot drop the reads. */
+        @Volatile
+        @JvmStatic
+        var sink: Double = 0.0
     }
 }

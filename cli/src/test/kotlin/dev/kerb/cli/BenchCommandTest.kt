@@ -7,25 +7,27 @@ import io.kotest.matchers.string.shouldStartWith
 
 /** `kerb bench`: its table and JSON shapes and its bad input (timings themselves are the JMH suite's business). */
 class BenchCommandTest : FunSpec({
-    test("--json prints workload, dtype, ms, gbps and floor_ratio for each workload and dtype") {
+    test("--json prints workload, dtype, ms, gbps, floor_ratio and read_ratio for each workload and dtype") {
         val (status, out, err) = kerb("bench", "--json", "--runs", "1", "--warmup", "0",
             "--warmup-ms", "0", "--workload", "small_dense_maxnorm", "--workload", "small_conv_unitnorm")
         err shouldBe ""
         status shouldBe 0
         val rows = KerasJson.parse(out) as List<*>
         rows.map { (it as Map<*, *>).keys.toList() }.distinct() shouldBe
-            listOf(listOf("workload", "dtype", "ms", "gbps", "floor_ratio"))
+            listOf(listOf("workload", "dtype", "ms", "gbps", "floor_ratio", "read_ratio"))
         rows.map { (it as Map<*, *>)["workload"] to it["dtype"] } shouldBe listOf(
             "small_dense_maxnorm" to "float32", "small_dense_maxnorm" to "float64",
             "small_conv_unitnorm" to "float32", "small_conv_unitnorm" to "float64")
-        rows.all { ((it as Map<*, *>)["ms"] as Number).toDouble() > 0 } shouldBe true
+        for (key in listOf("ms", "gbps", "floor_ratio", "read_ratio")) {
+            rows.all { ((it as Map<*, *>)[key] as Number).toDouble() > 0 } shouldBe true
+        }
     }
 
     test("the table has a header and a row per workload") {
         val (status, out, _) = kerb("bench", "--runs", "1", "--warmup", "0", "--warmup-ms", "0", "--dtype", "float64",
             "--workload", "small_dense_maxnorm")
         status shouldBe 0
-        out.lines()[0].split(Regex("\\s+")) shouldBe listOf("workload", "dtype", "ms", "GB/s", "floor_ratio")
+        out.lines()[0].split(Regex("\\s+")) shouldBe listOf("workload", "dtype", "ms", "gbps", "floor_ratio", "read_ratio")
         out.lines()[1] shouldStartWith "small_dense_maxnorm    float64"
     }
 
