@@ -34,11 +34,9 @@ final class ArrayNormKernels {
     private static final class Scratch {
         double[] sums = new double[0];
         float[] floatFactors = new float[0];
-        double[] doubleFactors = new double[0];
         final double[][] partials = new double[MAX_PARTITIONS][0];
-        final double[] fourSums = new double[4];
-        final double[] moreFourSums = new double[4];
-        final float[] fourFloatFactors = new float[4];
+        final double[] eightSums = new double[8];
+        final float[] eightFloatFactors = new float[8];
 
         /** Returns the partial sums of partitions {@code [0, parts)}, each of at least {@code n} elements. */
         double[][] partials(int parts, int n) {
@@ -48,13 +46,6 @@ final class ArrayNormKernels {
                 }
             }
             return partials;
-        }
-
-        double[] doubleFactors(int n) {
-            if (doubleFactors.length < n) {
-                doubleFactors = new double[n];
-            }
-            return doubleFactors;
         }
 
         double[] sums(int n) {
@@ -72,37 +63,26 @@ final class ArrayNormKernels {
         }
     }
 
-    private static double factor(NormConstraint c, double sumOfSquares, double epsilon) {
-        double norm = Math.sqrt(sumOfSquares);
-        return c.desiredNorm(norm) / (epsilon + norm);
-    }
-
     static void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
             // Eight rows from eight eighths of the range go together, in two groups of four: eight memory streams.
             Scratch scratch = SCRATCH.get();
-            double[] sums = scratch.fourSums;
-            double[] moreSums = scratch.moreFourSums;
-            float[] factors = scratch.fourFloatFactors;
+            double[] sums = scratch.eightSums;
+            float[] factors = scratch.eightFloatFactors;
             int q = (to - from) / 8;
             int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, step, len, sums);
-                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
-                for (int k = 0; k < 4; k++) {
-                    factors[k] = (float) factor(c, sums[k], eps);
-                }
-                Loops.INSTANCE.scaleFour(a, at, step, len, factors);
-                for (int k = 0; k < 4; k++) {
-                    factors[k] = (float) factor(c, moreSums[k], eps);
-                }
-                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, factors);
+                Loops.INSTANCE.sumFour(a, at, step, len, sums, 0);
+                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, sums, 4);
+                Loops.INSTANCE.factors(sums, 8, c, eps, factors);
+                Loops.INSTANCE.scaleFour(a, at, step, len, factors, 0);
+                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, factors, 4);
             }
             for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
-                Loops.INSTANCE.scale(a, off, len, (float) factor(c, Loops.INSTANCE.sum(a, off, len), eps));
+                Loops.INSTANCE.scale(a, off, len, (float) c.factor(Loops.INSTANCE.sum(a, off, len), eps));
             }
         });
     }
@@ -110,25 +90,20 @@ final class ArrayNormKernels {
     static void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            Scratch scratch = SCRATCH.get(); // eight streams, as for float32
-            double[] sums = scratch.fourSums;
-            double[] moreSums = scratch.moreFourSums;
+            double[] sums = SCRATCH.get().eightSums; // eight streams, as for float32
             int q = (to - from) / 8;
             int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, step, len, sums);
-                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
-                for (int k = 0; k < 4; k++) {
-                    sums[k] = factor(c, sums[k], eps); // the sums become the factors
-                    moreSums[k] = factor(c, moreSums[k], eps);
-                }
-                Loops.INSTANCE.scaleFour(a, at, step, len, sums);
-                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, moreSums);
+                Loops.INSTANCE.sumFour(a, at, step, len, sums, 0);
+                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, sums, 4);
+                Loops.INSTANCE.factors(sums, 8, c, eps, sums); // the sums become the factors
+                Loops.INSTANCE.scaleFour(a, at, step, len, sums, 0);
+                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, sums, 4);
             }
             for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
-                Loops.INSTANCE.scale(a, off, len, factor(c, Loops.INSTANCE.sum(a, off, len), eps));
+                Loops.INSTANCE.scale(a, off, len, c.factor(Loops.INSTANCE.sum(a, off, len), eps));
             }
         });
     }
@@ -174,9 +149,7 @@ final class ArrayNormKernels {
                 double[] sums = scratch.sums(w);
                 Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
                 float[] factors = scratch.floatFactors(w);
-                for (int i = 0; i < w; i++) {
-                    factors[i] = (float) factor(c, sums[i], eps);
-                }
+                Loops.INSTANCE.factors(sums, w, c, eps, factors);
                 scale(a, base + j0, 0, rows, cols, w, factors);
             }
         });
@@ -204,9 +177,7 @@ final class ArrayNormKernels {
             }
         });
         float[] factors = scratch.floatFactors(cols);
-        for (int j = 0; j < cols; j++) {
-            factors[j] = (float) factor(c, combined(partial, parts, j), options.epsilon());
-        }
+        Loops.INSTANCE.factors(combined(partial, parts, scratch.sums(cols), cols), cols, c, options.epsilon(), factors);
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
             Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
@@ -217,13 +188,15 @@ final class ArrayNormKernels {
         return (int) ((long) rows * p / parts);
     }
 
-    /** Returns column {@code j}'s sum over the first {@code parts} partitions, in partition order. */
-    private static double combined(double[][] partial, int parts, int j) {
-        double sum = 0;
-        for (int p = 0; p < parts; p++) {
-            sum += partial[p][j];
+    /** Writes to {@code sums[0..n)} the columns' sums over the first {@code parts} partitions, in partition order. */
+    private static double[] combined(double[][] partial, int parts, double[] sums, int n) {
+        System.arraycopy(partial[0], 0, sums, 0, n);
+        for (int p = 1; p < parts; p++) {
+            for (int j = 0; j < n; j++) {
+                sums[j] += partial[p][j];
+            }
         }
-        return sum;
+        return sums;
     }
 
     static void columns(double[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
@@ -242,9 +215,7 @@ final class ArrayNormKernels {
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
                 Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
-                for (int i = 0; i < w; i++) {
-                    sums[i] = factor(c, sums[i], eps); // the sums become the factors
-                }
+                Loops.INSTANCE.factors(sums, w, c, eps, sums); // the sums become the factors
                 Loops.INSTANCE.scaleRows(a, base + j0, rows, cols, w, sums);
             }
         });
@@ -264,10 +235,8 @@ final class ArrayNormKernels {
                         partial[p]);
             }
         });
-        double[] factors = scratch.doubleFactors(cols);
-        for (int j = 0; j < cols; j++) {
-            factors[j] = factor(c, combined(partial, parts, j), options.epsilon());
-        }
+        double[] factors = combined(partial, parts, scratch.sums(cols), cols);
+        Loops.INSTANCE.factors(factors, cols, c, options.epsilon(), factors); // the sums become the factors
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
             Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);

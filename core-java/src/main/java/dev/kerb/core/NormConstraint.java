@@ -21,11 +21,11 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     private final Axis axis;
     // The desired norm as primitive fields and a kind, not a virtual method over boxed parameters: the kernels call it
     // once per slice (a million times for an embedding), and with all three kinds in use a virtual call would not
-    // be inlined.
-    private final int kind;
-    private final double low;
-    private final double high;
-    private final double rate;
+    // be inlined. Package-private for the Vector API factor loop, which computes the same function lane by lane.
+    final int kind;
+    final double low;
+    final double high;
+    final double rate;
 
     NormConstraint(Axis axis, int kind, double low, double high, double rate) {
         this.axis = java.util.Objects.requireNonNull(axis, "axis");
@@ -54,6 +54,15 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
             return rate * Math.max(Math.min(norm, high), low) + (1 - rate) * norm;
         }
         return 1.0;
+    }
+
+    /**
+     * Returns the factor a slice is scaled by: {@code desired(norm) / (epsilon + norm)}, with
+     * {@code norm = sqrt(sumOfSquares)}, all in double.
+     */
+    final double factor(double sumOfSquares, double epsilon) {
+        double norm = Math.sqrt(sumOfSquares);
+        return desiredNorm(norm) / (epsilon + norm);
     }
 
     /**

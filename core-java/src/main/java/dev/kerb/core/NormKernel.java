@@ -56,8 +56,7 @@ final class NormKernel {
         double[] sums = new double[blocks.normCount];
         walk(t, blocks, sums, true);
         for (int i = 0; i < sums.length; i++) {
-            double norm = Math.sqrt(sums[i]);
-            sums[i] = constraint.desiredNorm(norm) / (epsilon + norm);
+            sums[i] = constraint.factor(sums[i], epsilon);
         }
         walk(t, blocks, sums, false);
     }
