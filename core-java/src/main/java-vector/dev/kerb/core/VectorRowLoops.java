@@ -34,16 +34,6 @@ abstract class VectorRowLoops extends Loops {
         VectorColumnSums.of(a, at, rows, stride, w, sums);
     }
 
-    @Override
-    void factors(double[] sums, int n, NormConstraint c, double epsilon, float[] factors) {
-        VectorFactors.of(sums, n, c, epsilon, factors);
-    }
-
-    @Override
-    void factors(double[] sums, int n, NormConstraint c, double epsilon, double[] factors) {
-        VectorFactors.of(sums, n, c, epsilon, factors);
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -114,7 +104,7 @@ abstract class VectorRowLoops extends Loops {
      * order: four streams in flight, and four independent chains of adds.
      */
     @Override
-    void sumFour(float[] a, int at, int step, int len, double[] sums, int into) {
+    void sumFour(float[] a, int at, int step, int len, double[] sums) {
         DoubleVector a0 = DoubleVector.zero(D);
         DoubleVector b0 = a0;
         DoubleVector a1 = a0;
@@ -145,14 +135,14 @@ abstract class VectorRowLoops extends Loops {
             v = widen(a, o3 + j + DL);
             b3 = v.fma(v, b3);
         }
-        sums[into] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
-        sums[into + 1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
-        sums[into + 2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
-        sums[into + 3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+        sums[0] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
+        sums[1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
+        sums[2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
+        sums[3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
     }
 
     @Override
-    void sumFour(double[] a, int at, int step, int len, double[] sums, int into) {
+    void sumFour(double[] a, int at, int step, int len, double[] sums) {
         DoubleVector a0 = DoubleVector.zero(D);
         DoubleVector b0 = a0;
         DoubleVector a1 = a0;
@@ -183,10 +173,10 @@ abstract class VectorRowLoops extends Loops {
             v = DoubleVector.fromArray(D, a, o3 + j + DL);
             b3 = v.fma(v, b3);
         }
-        sums[into] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
-        sums[into + 1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
-        sums[into + 2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
-        sums[into + 3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+        sums[0] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
+        sums[1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
+        sums[2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
+        sums[3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
     }
 
     /** Returns {@code s} plus the squares of a row's last, unvectorized elements, added one by one as in sum. */
@@ -208,11 +198,11 @@ abstract class VectorRowLoops extends Loops {
 
     /** {@inheritDoc} Four rows in one loop: four streams in flight. */
     @Override
-    void scaleFour(float[] a, int at, int step, int len, float[] factors, int from) {
-        FloatVector f0 = FloatVector.broadcast(F, factors[from]);
-        FloatVector f1 = FloatVector.broadcast(F, factors[from + 1]);
-        FloatVector f2 = FloatVector.broadcast(F, factors[from + 2]);
-        FloatVector f3 = FloatVector.broadcast(F, factors[from + 3]);
+    void scaleFour(float[] a, int at, int step, int len, float[] factors) {
+        FloatVector f0 = FloatVector.broadcast(F, factors[0]);
+        FloatVector f1 = FloatVector.broadcast(F, factors[1]);
+        FloatVector f2 = FloatVector.broadcast(F, factors[2]);
+        FloatVector f3 = FloatVector.broadcast(F, factors[3]);
         int o1 = at + step;
         int o2 = o1 + step;
         int o3 = o2 + step;
@@ -224,16 +214,16 @@ abstract class VectorRowLoops extends Loops {
             FloatVector.fromArray(F, a, o3 + j).mul(f3).intoArray(a, o3 + j);
         }
         for (int k = 0; k < 4; k++) {
-            super.scale(a, at + k * step + j, len - j, factors[from + k]);
+            super.scale(a, at + k * step + j, len - j, factors[k]);
         }
     }
 
     @Override
-    void scaleFour(double[] a, int at, int step, int len, double[] factors, int from) {
-        DoubleVector f0 = DoubleVector.broadcast(D, factors[from]);
-        DoubleVector f1 = DoubleVector.broadcast(D, factors[from + 1]);
-        DoubleVector f2 = DoubleVector.broadcast(D, factors[from + 2]);
-        DoubleVector f3 = DoubleVector.broadcast(D, factors[from + 3]);
+    void scaleFour(double[] a, int at, int step, int len, double[] factors) {
+        DoubleVector f0 = DoubleVector.broadcast(D, factors[0]);
+        DoubleVector f1 = DoubleVector.broadcast(D, factors[1]);
+        DoubleVector f2 = DoubleVector.broadcast(D, factors[2]);
+        DoubleVector f3 = DoubleVector.broadcast(D, factors[3]);
         int o1 = at + step;
         int o2 = o1 + step;
         int o3 = o2 + step;
@@ -245,7 +235,7 @@ abstract class VectorRowLoops extends Loops {
             DoubleVector.fromArray(D, a, o3 + j).mul(f3).intoArray(a, o3 + j);
         }
         for (int k = 0; k < 4; k++) {
-            super.scale(a, at + k * step + j, len - j, factors[from + k]);
+            super.scale(a, at + k * step + j, len - j, factors[k]);
         }
     }
 }

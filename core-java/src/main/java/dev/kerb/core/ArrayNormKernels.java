@@ -34,9 +34,11 @@ final class ArrayNormKernels {
     private static final class Scratch {
         double[] sums = new double[0];
         float[] floatFactors = new float[0];
+        double[] doubleFactors = new double[0];
         final double[][] partials = new double[MAX_PARTITIONS][0];
-        final double[] eightSums = new double[8];
-        final float[] eightFloatFactors = new float[8];
+        final double[] fourSums = new double[4];
+        final double[] moreFourSums = new double[4];
+        final float[] fourFloatFactors = new float[4];
 
         /** Returns the partial sums of partitions {@code [0, parts)}, each of at least {@code n} elements. */
         double[][] partials(int parts, int n) {
@@ -46,6 +48,13 @@ final class ArrayNormKernels {
                 }
             }
             return partials;
+        }
+
+        double[] doubleFactors(int n) {
+            if (doubleFactors.length < n) {
+                doubleFactors = new double[n];
+            }
+            return doubleFactors;
         }
 
         double[] sums(int n) {
@@ -68,17 +77,23 @@ final class ArrayNormKernels {
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
             // Eight rows from eight eighths of the range go together, in two groups of four: eight memory streams.
             Scratch scratch = SCRATCH.get();
-            double[] sums = scratch.eightSums;
-            float[] factors = scratch.eightFloatFactors;
+            double[] sums = scratch.fourSums;
+            double[] moreSums = scratch.moreFourSums;
+            float[] factors = scratch.fourFloatFactors;
             int q = (to - from) / 8;
             int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, step, len, sums, 0);
-                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, sums, 4);
-                Loops.INSTANCE.factors(sums, 8, c, eps, factors);
-                Loops.INSTANCE.scaleFour(a, at, step, len, factors, 0);
-                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, factors, 4);
+                Loops.INSTANCE.sumFour(a, at, step, len, sums);
+                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
+                for (int k = 0; k < 4; k++) {
+                    factors[k] = (float) c.factor(sums[k], eps);
+                }
+                Loops.INSTANCE.scaleFour(a, at, step, len, factors);
+                for (int k = 0; k < 4; k++) {
+                    factors[k] = (float) c.factor(moreSums[k], eps);
+                }
+                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, factors);
             }
             for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
@@ -90,16 +105,21 @@ final class ArrayNormKernels {
     static void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            double[] sums = SCRATCH.get().eightSums; // eight streams, as for float32
+            Scratch scratch = SCRATCH.get(); // eight streams, as for float32
+            double[] sums = scratch.fourSums;
+            double[] moreSums = scratch.moreFourSums;
             int q = (to - from) / 8;
             int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, step, len, sums, 0);
-                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, sums, 4);
-                Loops.INSTANCE.factors(sums, 8, c, eps, sums); // the sums become the factors
-                Loops.INSTANCE.scaleFour(a, at, step, len, sums, 0);
-                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, sums, 4);
+                Loops.INSTANCE.sumFour(a, at, step, len, sums);
+                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
+                for (int k = 0; k < 4; k++) {
+                    sums[k] = c.factor(sums[k], eps); // the sums become the factors
+                    moreSums[k] = c.factor(moreSums[k], eps);
+                }
+                Loops.INSTANCE.scaleFour(a, at, step, len, sums);
+                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, moreSums);
             }
             for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
@@ -149,7 +169,9 @@ final class ArrayNormKernels {
                 double[] sums = scratch.sums(w);
                 Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
                 float[] factors = scratch.floatFactors(w);
-                Loops.INSTANCE.factors(sums, w, c, eps, factors);
+                for (int i = 0; i < w; i++) {
+                    factors[i] = (float) c.factor(sums[i], eps);
+                }
                 scale(a, base + j0, 0, rows, cols, w, factors);
             }
         });
@@ -177,7 +199,9 @@ final class ArrayNormKernels {
             }
         });
         float[] factors = scratch.floatFactors(cols);
-        Loops.INSTANCE.factors(combined(partial, parts, scratch.sums(cols), cols), cols, c, options.epsilon(), factors);
+        for (int j = 0; j < cols; j++) {
+            factors[j] = (float) c.factor(combined(partial, parts, j), options.epsilon());
+        }
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
             Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
@@ -188,15 +212,13 @@ final class ArrayNormKernels {
         return (int) ((long) rows * p / parts);
     }
 
-    /** Writes to {@code sums[0..n)} the columns' sums over the first {@code parts} partitions, in partition order. */
-    private static double[] combined(double[][] partial, int parts, double[] sums, int n) {
-        System.arraycopy(partial[0], 0, sums, 0, n);
-        for (int p = 1; p < parts; p++) {
-            for (int j = 0; j < n; j++) {
-                sums[j] += partial[p][j];
-            }
+    /** Returns column {@code j}'s sum over the first {@code parts} partitions, in partition order. */
+    private static double combined(double[][] partial, int parts, int j) {
+        double sum = 0;
+        for (int p = 0; p < parts; p++) {
+            sum += partial[p][j];
         }
-        return sums;
+        return sum;
     }
 
     static void columns(double[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
@@ -215,7 +237,9 @@ final class ArrayNormKernels {
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
                 Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
-                Loops.INSTANCE.factors(sums, w, c, eps, sums); // the sums become the factors
+                for (int i = 0; i < w; i++) {
+                    sums[i] = c.factor(sums[i], eps); // the sums become the factors
+                }
                 Loops.INSTANCE.scaleRows(a, base + j0, rows, cols, w, sums);
             }
         });
@@ -235,8 +259,10 @@ final class ArrayNormKernels {
                         partial[p]);
             }
         });
-        double[] factors = combined(partial, parts, scratch.sums(cols), cols);
-        Loops.INSTANCE.factors(factors, cols, c, options.epsilon(), factors); // the sums become the factors
+        double[] factors = scratch.doubleFactors(cols);
+        for (int j = 0; j < cols; j++) {
+            factors[j] = c.factor(combined(partial, parts, j), options.epsilon());
+        }
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
             Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);

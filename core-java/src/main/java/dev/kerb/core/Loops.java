@@ -61,52 +61,32 @@ abstract class Loops {
 
     /**
      * Writes the sums of squares of the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) to
-     * {@code sums[into + k]}, each bit for bit {@link #sum(float[], int, int)} of its row.
+     * {@code sums[0..4)}, each bit for bit {@link #sum(float[], int, int)} of its row.
      */
-    void sumFour(float[] a, int at, int step, int len, double[] sums, int into) {
+    void sumFour(float[] a, int at, int step, int len, double[] sums) {
         for (int k = 0; k < 4; k++) {
-            sums[into + k] = sum(a, at + k * step, len);
+            sums[k] = sum(a, at + k * step, len);
         }
     }
 
-    /** As {@link #sumFour(float[], int, int, int, double[], int)}, for float64. */
-    void sumFour(double[] a, int at, int step, int len, double[] sums, int into) {
+    /** As {@link #sumFour(float[], int, int, int, double[])}, for float64. */
+    void sumFour(double[] a, int at, int step, int len, double[] sums) {
         for (int k = 0; k < 4; k++) {
-            sums[into + k] = sum(a, at + k * step, len);
+            sums[k] = sum(a, at + k * step, len);
         }
     }
 
-    /**
-     * Multiplies the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) by
-     * {@code factors[from + k]}.
-     */
-    void scaleFour(float[] a, int at, int step, int len, float[] factors, int from) {
+    /** Multiplies the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) by {@code factors[k]}. */
+    void scaleFour(float[] a, int at, int step, int len, float[] factors) {
         for (int k = 0; k < 4; k++) {
-            scale(a, at + k * step, len, factors[from + k]);
+            scale(a, at + k * step, len, factors[k]);
         }
     }
 
-    /** As {@link #scaleFour(float[], int, int, int, float[], int)}, for float64. */
-    void scaleFour(double[] a, int at, int step, int len, double[] factors, int from) {
+    /** As {@link #scaleFour(float[], int, int, int, float[])}, for float64. */
+    void scaleFour(double[] a, int at, int step, int len, double[] factors) {
         for (int k = 0; k < 4; k++) {
-            scale(a, at + k * step, len, factors[from + k]);
-        }
-    }
-
-    /**
-     * Writes to {@code factors[0..n)} the constraint's {@link NormConstraint#factor} of {@code sums[0..n)}, rounded
-     * to float32.
-     */
-    void factors(double[] sums, int n, NormConstraint c, double epsilon, float[] factors) {
-        for (int i = 0; i < n; i++) {
-            factors[i] = (float) c.factor(sums[i], epsilon);
-        }
-    }
-
-    /** Writes to {@code factors[0..n)} the constraint's {@link NormConstraint#factor} of {@code sums[0..n)}. */
-    void factors(double[] sums, int n, NormConstraint c, double epsilon, double[] factors) {
-        for (int i = 0; i < n; i++) {
-            factors[i] = c.factor(sums[i], epsilon);
+            scale(a, at + k * step, len, factors[k]);
         }
     }
 

@@ -21,11 +21,11 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     private final Axis axis;
     // The desired norm as primitive fields and a kind, not a virtual method over boxed parameters: the kernels call it
     // once per slice (a million times for an embedding), and with all three kinds in use a virtual call would not
-    // be inlined. Package-private for the Vector API factor loop, which computes the same function lane by lane.
-    final int kind;
-    final double low;
-    final double high;
-    final double rate;
+    // be inlined.
+    private final int kind;
+    private final double low;
+    private final double high;
+    private final double rate;
 
     NormConstraint(Axis axis, int kind, double low, double high, double rate) {
         this.axis = java.util.Objects.requireNonNull(axis, "axis");

@@ -26,16 +26,14 @@ class FourRowLoopsTest {
                 f[i] = (float) random.nextGaussian();
                 d[i] = random.nextGaussian();
             }
-            double[] sums = new double[7];
-            Loops.INSTANCE.sumFour(f, 3, step, len, sums, 2);
+            double[] sums = new double[4];
+            Loops.INSTANCE.sumFour(f, 3, step, len, sums);
             for (int k = 0; k < 4; k++) {
-                assertEquals(Loops.INSTANCE.sum(f, 3 + k * step, len), sums[2 + k], 0.0,
-                        "float row " + k + ", len " + len);
+                assertEquals(Loops.INSTANCE.sum(f, 3 + k * step, len), sums[k], 0.0, "float row " + k + ", len " + len);
             }
-            Loops.INSTANCE.sumFour(d, 3, step, len, sums, 3);
+            Loops.INSTANCE.sumFour(d, 3, step, len, sums);
             for (int k = 0; k < 4; k++) {
-                assertEquals(Loops.INSTANCE.sum(d, 3 + k * step, len), sums[3 + k], 0.0,
-                        "double row " + k + ", len " + len);
+                assertEquals(Loops.INSTANCE.sum(d, 3 + k * step, len), sums[k], 0.0, "double row " + k + ", len " + len);
             }
         }
     }
@@ -52,23 +50,22 @@ class FourRowLoopsTest {
                 f[i] = (float) random.nextGaussian();
                 d[i] = random.nextGaussian();
             }
-            // factors from index 1: the first is never used
-            float[] ff = {7f, 0.5f, (float) random.nextDouble(), 1.0f, (float) random.nextDouble()};
-            double[] df = {7, 0.5, random.nextDouble(), 1.0, random.nextDouble()};
+            float[] ff = {0.5f, (float) random.nextDouble(), 1.0f, (float) random.nextDouble()};
+            double[] df = {0.5, random.nextDouble(), 1.0, random.nextDouble()};
             float[] f1 = f.clone();
             float[] f2 = f.clone();
-            scalar.scaleFour(f1, 1, step, len, ff, 1);
-            Loops.INSTANCE.scaleFour(f2, 1, step, len, ff, 1);
+            scalar.scaleFour(f1, 1, step, len, ff);
+            Loops.INSTANCE.scaleFour(f2, 1, step, len, ff);
             assertArrayEquals(f1, f2, "float, len " + len);
             double[] d1 = d.clone();
             double[] d2 = d.clone();
-            scalar.scaleFour(d1, 1, step, len, df, 1);
-            Loops.INSTANCE.scaleFour(d2, 1, step, len, df, 1);
+            scalar.scaleFour(d1, 1, step, len, df);
+            Loops.INSTANCE.scaleFour(d2, 1, step, len, df);
             assertArrayEquals(d1, d2, "double, len " + len);
             for (int i = 0; i < f.length; i++) {
                 int k = (i - 1) / step;
                 boolean inRow = i >= 1 && (i - 1) % step < len;
-                assertEquals(inRow ? f[i] * ff[1 + k] : f[i], f2[i], 0.0f, "float element " + i + ", len " + len);
+                assertEquals(inRow ? f[i] * ff[k] : f[i], f2[i], 0.0f, "float element " + i + ", len " + len);
             }
         }
     }
