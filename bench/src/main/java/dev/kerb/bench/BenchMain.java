@@ -33,7 +33,10 @@ public final class BenchMain {
         CommandLineOptions given = new CommandLineOptions(args);
         ChainedOptionsBuilder options = new org.openjdk.jmh.runner.options.OptionsBuilder().parent(given)
                 .include(ProjectionBenchmark.class.getSimpleName())
-                .jvmArgsAppend("-Xmx4g", "--add-modules", "jdk.incubator.vector");
+                // The floor's loops stay out of their callers, as in ./kerb bench (see the README): inlined, JDK 17's C2
+                // sometimes compiled them without the Vector API intrinsics.
+                .jvmArgsAppend("-Xmx4g", "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+                        "-XX:CompileCommand=dontinline,dev.kerb.bench.VectorFloorLoop::*");
         if (!given.getForkCount().hasValue()) {
             options.forks(1);
         }
