@@ -68,7 +68,7 @@ public final class BenchMain {
         times.forEach((key, t) -> {
             String[] parts = key.split("\\|");
             DType dtype = parts[1].equals("float32") ? DType.FLOAT32 : DType.FLOAT64;
-            rows.add(BenchRow.of(Workload.named(parts[0]), dtype, t[0], t[1], t[2], 1000));
+            rows.add(BenchRow.of(Workload.named(parts[0]), dtype, t[0] / 1000, t[0] / t[1], t[2] / t[1]));
         });
         return BenchRow.table(rows);
     }

@@ -20,11 +20,10 @@ public record BenchRow(String workload, String dtype, double ms, double gbps, do
     public static final List<String> COLUMNS = List.of("workload", "dtype", "ms", "gbps", "floor_ratio",
             "read_ratio");
 
-    /** Returns the row for one workload and dtype from the three times, in any one unit. */
-    public static BenchRow of(Workload w, DType dtype, double constraint, double floor, double read, double unitsPerMs) {
-        double ms = constraint / unitsPerMs;
+    /** Returns the row for one workload and dtype: the constraint's milliseconds per call and the two ratios. */
+    public static BenchRow of(Workload w, DType dtype, double ms, double floorRatio, double readRatio) {
         return new BenchRow(w.name(), dtype == DType.FLOAT32 ? "float32" : "float64", ms,
-                w.bytesMoved(dtype) / (ms * 1e6), constraint / floor, read / floor);
+                w.bytesMoved(dtype) / (ms * 1e6), floorRatio, readRatio);
     }
 
     /** Returns the rows as a text table with a header line, one line per row. */
