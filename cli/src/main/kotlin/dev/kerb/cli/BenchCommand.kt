@@ -68,7 +68,7 @@ internal class BenchCommand : Callable<Int> {
         val cases = workloads.flatMap { w -> dtypes.map { d -> w to d } }
         // Every constraint first, then every read pass: on JDK 17, read passes timed between the constraints made C2
         // compile the row kernel without some Vector API intrinsics in about a third of the runs (3x slower).
-        val constraints = cases.map { (w, d) -> measure(w, d, options) { data, tensor -> w.run(tensor, options) } }
+        val constraints = cases.map { (w, d) -> measure(w, d, options) { _, tensor -> w.run(tensor, options) } }
         val reads = cases.map { (w, d) -> measure(w, d, options) { data, _ -> sink += Workload.read(data, options) } }
         val rows = cases.indices.map { i ->
             val (w, d) = cases[i]
