@@ -31,8 +31,8 @@ internal class BenchCommand : Callable<Int> {
     var warmup: Int = 5
 
     @Option(names = ["--warmup-ms"], paramLabel = "MS",
-        description = ["Warm up each workload and dtype for at least this long, so the JIT has compiled the " +
-            "kernels before timing (default: \${DEFAULT-VALUE})."])
+        description = ["Warm up each workload and dtype for at least this long, before its constraint and again " +
+            "before its read pass, so the JIT has compiled the loops before timing (default: \${DEFAULT-VALUE})."])
     var warmupMillis: Long = 1000
 
     @Option(names = ["--threads"], paramLabel = "N", description = ["Threads per tensor (default: all cores)."])
