@@ -2,6 +2,7 @@ package dev.kerb.cli
 
 import dev.kerb.dsl.ModelFormat
 import dev.kerb.dsl.ModelSpec
+import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.shouldBe
@@ -14,9 +15,8 @@ import java.util.zip.ZipOutputStream
 
 /** `kerb convert`: JSON and archives out, warnings on stderr, bad input refused with nothing written. */
 class ConvertCommandTest : FunSpec({
-    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
-    val keras2 = corpus.resolve("hls4ml-qkeras-keras2.4-qdense-sequential-custom-clip-kernel-bias.json").toString()
-    val archive = corpus.resolve("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras")
+    val keras2 = KerasCorpus.file("hls4ml-qkeras-keras2.4-qdense-sequential-custom-clip-kernel-bias.json").toString()
+    val archive = KerasCorpus.file("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras")
 
     fun weights(path: Path): ByteArray = ZipFile(path.toFile()).use { zip ->
         zip.getInputStream(zip.getEntry("model.weights.h5")).use { it.readAllBytes() }

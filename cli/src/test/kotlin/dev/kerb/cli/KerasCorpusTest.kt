@@ -1,20 +1,17 @@
 package dev.kerb.cli
 
 import dev.kerb.dsl.KerasJson
+import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import java.nio.file.Files
-import java.nio.file.Path
 
 /**
- * Every file in `shared/keras-corpus` loads, and `kerb describe --json` finds exactly the constraints its
+ * Every file in `testdata/keras-corpus` loads, and `kerb describe --json` finds exactly the constraints its
  * `SOURCES.md` lists: layer, layer class, key, constraint class and config (ints and floats as written).
  */
 class KerasCorpusTest : FunSpec({
-    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
-
     // One row per constraint: "layer|layer class|key|constraint class|config JSON", in file order. Transcribed from
-    // shared/keras-corpus/SOURCES.md (numbers in brackets are its row numbers).
+    // testdata/keras-corpus/SOURCES.md (numbers in brackets are its row numbers).
     val maxNorm2f = "MaxNorm|{\"max_value\": 2.0, \"axis\": 0}"
     val clipInt = "Clip|{\"min_value\": -1, \"max_value\": 1}"
     val eegnet = listOf("depthwise_conv2d|DepthwiseConv2D|depthwise_constraint|MaxNorm|{\"max_value\": 1.0, \"axis\": 0}",
@@ -90,10 +87,7 @@ class KerasCorpusTest : FunSpec({
         return "${entry["layer"]}|${entry["layer_class"]}|${entry["key"]}|${constraint["class_name"]}|$shown"
     }
 
-    val files = Files.list(corpus).use { stream ->
-        stream.map { it.fileName.toString() }.filter { it.endsWith(".json") || it.endsWith(".h5") || it.endsWith(".keras") }
-            .sorted().toList()
-    }
+    val files = KerasCorpus.modelFiles()
 
     test("the corpus is there, with every file SOURCES.md describes") {
         files.size shouldBe 27
@@ -103,7 +97,7 @@ class KerasCorpusTest : FunSpec({
 
     for (file in files) {
         test("describe finds the constraints SOURCES.md lists in $file") {
-            val (status, out, err) = kerb("describe", "--json", corpus.resolve(file).toString())
+            val (status, out, err) = kerb("describe", "--json", KerasCorpus.file(file).toString())
             err shouldBe ""
             status shouldBe 0
             val found = (KerasJson.parse(out) as List<*>).map { row(it as Map<*, *>) }

@@ -2,6 +2,7 @@ package dev.kerb.dsl
 
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
+import dev.kerb.testdata.KerasCorpus
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
@@ -14,14 +15,10 @@ import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import java.nio.file.Files
-import java.nio.file.Path
 
 /** Conversion between Keras generations keeps every constraint and carries unknown content across unchanged. */
 class ConversionTest : FunSpec({
-    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
-    val files = Files.list(corpus).use { s -> s.map { it.fileName.toString() }.sorted().toList() }
-        .filter { !it.endsWith(".md") }
+    val files = KerasCorpus.modelFiles()
     val registry = ConstraintRegistry.defaultRegistry()
 
     /** (layer name, key, the constraint's Keras 3 dict), keys renamed as Keras 2 renamed Keras 1's. */
@@ -34,7 +31,7 @@ class ConversionTest : FunSpec({
     test("every corpus file converts both ways and back with its constraints identical") {
         files.size shouldBe 27
         for (file in files) {
-            val spec = ModelSpec.read(corpus.resolve(file))
+            val spec = ModelSpec.read(KerasCorpus.file(file))
             val expected = constraintsOf(spec)
             expected.size shouldNotBe 0
             for (chain in listOf(listOf(ModelFormat.KERAS_3, ModelFormat.KERAS_2, ModelFormat.KERAS_3),
@@ -53,7 +50,7 @@ class ConversionTest : FunSpec({
     test("every layer and object keeps its config through Keras 3 and back, but for the keys reported dropped") {
         val droppedLine = Regex("key '(.+)' of (\\w+) is not a Keras 3 argument")
         for (file in files.filter { !it.startsWith("dl4j-keras1") }) {
-            val spec = ModelSpec.read(corpus.resolve(file))
+            val spec = ModelSpec.read(KerasCorpus.file(file))
             for (chain in listOf(listOf(ModelFormat.KERAS_3, ModelFormat.KERAS_2), listOf(ModelFormat.KERAS_2, ModelFormat.KERAS_3))) {
                 var current = spec
                 val dropped = HashSet<Pair<String, String>>() // (class, key)
@@ -85,9 +82,9 @@ class ConversionTest : FunSpec({
     }
 
     test("Keras 2 to Keras 3 writes what Keras 3 writes: the same model saved by Keras 2.4 and by Keras 3.14") {
-        val converted = ModelSpec.read(corpus.resolve("hls4ml-qkeras-keras2.4-qdense-sequential-custom-clip-kernel-bias.json"))
+        val converted = ModelSpec.read(KerasCorpus.file("hls4ml-qkeras-keras2.4-qdense-sequential-custom-clip-kernel-bias.json"))
             .to(ModelFormat.KERAS_3).model
-        val real = ModelSpec.read(corpus.resolve("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.config.json")).model
+        val real = ModelSpec.read(KerasCorpus.file("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.config.json")).model
         fun JsonObject.obj(key: String) = getValue(key) as JsonObject
         converted.keys shouldBe real.keys - setOf("build_config", "compile_config")
         for (key in listOf("module", "class_name", "registered_name")) converted[key] shouldBe real[key]
@@ -134,8 +131,8 @@ class ConversionTest : FunSpec({
                 else -> {}
             }
         }
-        for (file in files) check(ModelSpec.read(corpus.resolve(file)).to(ModelFormat.KERAS_3).model, file)
-        val eeg = ModelSpec.read(corpus.resolve("artigence-eegnet-tfkeras2.5-functional-depthwise-maxnorm.model_config.json"))
+        for (file in files) check(ModelSpec.read(KerasCorpus.file(file)).to(ModelFormat.KERAS_3).model, file)
+        val eeg = ModelSpec.read(KerasCorpus.file("artigence-eegnet-tfkeras2.5-functional-depthwise-maxnorm.model_config.json"))
             .convert(ModelFormat.KERAS_3).warnings
         eeg shouldContain "key 'groups' of DepthwiseConv2D is not a Keras 3 argument (in depthwise_conv2d); dropped"
     }
@@ -152,7 +149,7 @@ class ConversionTest : FunSpec({
     }
 
     test("Keras 2 Functional nodes become args and kwargs with __keras_tensor__ references") {
-        val source = ModelSpec.read(corpus.resolve("artigence-eegnet-tfkeras2.5-functional-depthwise-maxnorm.model_config.json"))
+        val source = ModelSpec.read(KerasCorpus.file("artigence-eegnet-tfkeras2.5-functional-depthwise-maxnorm.model_config.json"))
         val inputShape = source.layer("input_1").config.getValue("batch_input_shape")
         val eeg = source.to(ModelFormat.KERAS_3).model
         eeg["module"] shouldBe JsonPrimitive("keras.src.models.functional")
@@ -168,7 +165,7 @@ class ConversionTest : FunSpec({
     }
 
     test("classes Kerb does not know get one warning each, naming where they are") {
-        val warnings = ModelSpec.read(corpus.resolve("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras"))
+        val warnings = ModelSpec.read(KerasCorpus.file("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras"))
             .convert(ModelFormat.KERAS_2).warnings
         warnings.map { it.substringAfter("class '").substringBefore("'") } shouldContainExactly
             listOf("qkeras>QDense", "qkeras>QInitializer", "qkeras>quantized_bits", "qkeras>QActivation",
@@ -184,7 +181,7 @@ class ConversionTest : FunSpec({
 
     test("converting to the format a file is in changes nothing") {
         for (file in files) {
-            val spec = ModelSpec.read(corpus.resolve(file))
+            val spec = ModelSpec.read(KerasCorpus.file(file))
             if (spec.format !in Conversion.TARGETS) continue
             val same = spec.convert(spec.format)
             same.warnings.shouldBeEmpty()

@@ -2,6 +2,7 @@ package dev.kerb.dsl
 
 import dev.kerb.core.MaxNorm
 import dev.kerb.registry.ConfigException
+import dev.kerb.testdata.KerasCorpus
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
@@ -15,8 +16,7 @@ import java.util.zip.ZipFile
 
 /** `.keras` archives: read config, metadata and entries; write them back with the weights copied byte for byte. */
 class KerasArchiveTest : FunSpec({
-    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
-    val source = corpus.resolve("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras")
+    val source = KerasCorpus.file("hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras")
 
     fun entryBytes(path: Path, name: String): ByteArray = ZipFile(path.toFile()).use { zip ->
         zip.getInputStream(zip.getEntry(name)).use { it.readAllBytes() }

@@ -2,22 +2,21 @@ package dev.kerb.dsl
 
 import dev.kerb.core.Axis
 import dev.kerb.core.MaxNorm
+import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import java.nio.file.Path
 
 /** Keras 1 and TF.js models convert to today's Keras 2 and Keras 3 shapes. */
 class LegacyConversionTest : FunSpec({
-    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
 
     test("Keras 1 becomes the Keras 2 file Keras 2 itself wrote for the same model") {
-        val conversion = ModelSpec.read(corpus.resolve("dl4j-keras1-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json"))
+        val conversion = ModelSpec.read(KerasCorpus.file("dl4j-keras1-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json"))
             .convert(ModelFormat.KERAS_2)
         conversion.warnings.shouldBeEmpty() // every Keras 1 key in this file has a Keras 2 name
-        val real = ModelSpec.read(corpus.resolve("dl4j-keras2-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json"))
+        val real = ModelSpec.read(KerasCorpus.file("dl4j-keras2-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json"))
         val layers = conversion.spec.layers()
         layers.map { it.className } shouldBe real.layers().map { it.className }
         for ((ours, theirs) in layers.zip(real.layers())) {

@@ -4,6 +4,7 @@ import dev.kerb.core.MaxNorm
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
 import dev.kerb.registry.UnresolvedConstraint
+import dev.kerb.testdata.KerasCorpus
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -13,15 +14,11 @@ import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
-import java.nio.file.Files
-import java.nio.file.Path
 import kotlin.math.sqrt
 
 /** Model specs read every corpus file losslessly, edit one constraint at a time, and apply constraints to weights. */
 class ModelSpecTest : FunSpec({
-    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
-    val files = Files.list(corpus).use { s -> s.map { it.fileName.toString() }.sorted().toList() }
-        .filter { it.endsWith(".json") || it.endsWith(".keras") || it.endsWith(".h5") }
+    val files = KerasCorpus.modelFiles()
 
     /** Returns the paths (as strings) where two trees differ. */
     fun differences(a: JsonElement, b: JsonElement, path: String = "$"): List<String> = when {
@@ -36,8 +33,8 @@ class ModelSpecTest : FunSpec({
 
     for (file in files) {
         test("$file reads and writes back the same JSON tree, through kotlinx.serialization too") {
-            val spec = ModelSpec.read(corpus.resolve(file))
-            val original = ModelFiles.readDocument(corpus.resolve(file))
+            val spec = ModelSpec.read(KerasCorpus.file(file))
+            val original = ModelFiles.readDocument(KerasCorpus.file(file))
             assertSameJson(original, Json.parseToJsonElement(spec.toJson()))
             val text = Json.encodeToString(ModelSpec.serializer(), spec)
             assertSameJson(original, Json.parseToJsonElement(text))
@@ -46,7 +43,7 @@ class ModelSpecTest : FunSpec({
     }
 
     test("formats are detected from the document") {
-        fun format(name: String) = ModelSpec.read(corpus.resolve(name)).format
+        fun format(name: String) = ModelSpec.read(KerasCorpus.file(name)).format
         format("dl4j-keras1-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json") shouldBe ModelFormat.KERAS_1
         format("dl4j-keras2-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json") shouldBe ModelFormat.KERAS_2
         format("arl-eegmodels-eegnet-tfkeras2.1.6-functional-depthwise-maxnorm.model_config.json") shouldBe
@@ -77,7 +74,7 @@ class ModelSpecTest : FunSpec({
         )
         for ((file, edit) in cases) {
             val (layer, key, expected) = edit
-            val spec = ModelSpec.read(corpus.resolve(file))
+            val spec = ModelSpec.read(KerasCorpus.file(file))
             val edited = spec.withConstraint(layer, key, MaxNorm(3))
             val changed = differences(spec.toJsonElement(), edited.toJsonElement())
             changed.isEmpty() shouldBe false
@@ -90,7 +87,7 @@ class ModelSpecTest : FunSpec({
     }
 
     test("constraints can be removed and added where the layer has the key; elsewhere it is an error") {
-        val spec = ModelSpec.read(corpus.resolve("kotlindl-tfkeras2.2.4-lenet-sequential-maxnorm-kernel-bias.json"))
+        val spec = ModelSpec.read(KerasCorpus.file("kotlindl-tfkeras2.2.4-lenet-sequential-maxnorm-kernel-bias.json"))
         val removed = spec.withConstraint("dense_20", "bias_constraint", null)
         removed.layer("dense_20").config.getValue("bias_constraint") shouldBe JsonNull
         removed.constraints().size shouldBe 1

@@ -13,7 +13,7 @@ import java.nio.file.Path
  * file changes) and converted to Keras 3, which Keras 3's `model_from_json` loads.
  */
 public object TightenCorpusModel {
-    /** The EEGNet file in `shared/keras-corpus`. */
+    /** The EEGNet file in the repository's `testdata/keras-corpus`. */
     public const val FILE: String = "arl-eegmodels-eegnet-tfkeras2.1.6-functional-depthwise-maxnorm.model_config.json"
 
     /**

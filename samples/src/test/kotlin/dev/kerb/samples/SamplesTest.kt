@@ -5,6 +5,7 @@ import dev.kerb.core.NonNeg
 import dev.kerb.dsl.ModelFormat
 import dev.kerb.dsl.ModelSpec
 import dev.kerb.registry.ConstraintRegistry
+import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.shouldBe
@@ -12,7 +13,6 @@ import io.kotest.matchers.string.shouldContain
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
 import java.nio.file.Files
-import java.nio.file.Path
 
 /** Runs every sample's main and checks what it prints. */
 class SamplesTest : FunSpec({
@@ -39,8 +39,6 @@ class SamplesTest : FunSpec({
         out shouldContain "By name: UnitNorm(axis=0)"
     }
 
-    val corpus = Path.of(System.getProperty("kerb.corpus.dir") ?: "../../shared/keras-corpus")
-
     test("DefineModel saves the DSL model as Keras 3 and Keras 2 JSON that read back to the same constraints") {
         val out = tempdir().toPath()
         val printed = captureOutput { DefineModel.run(out) }
@@ -55,8 +53,8 @@ class SamplesTest : FunSpec({
 
     test("TightenCorpusModel caps the Dense kernel and adds NonNeg betas, changing nothing else") {
         val out = tempdir().toPath()
-        captureOutput { TightenCorpusModel.run(corpus, out) }
-        val original = ModelSpec.read(corpus.resolve(TightenCorpusModel.FILE))
+        captureOutput { TightenCorpusModel.run(KerasCorpus.dir(), out) }
+        val original = ModelSpec.read(KerasCorpus.file(TightenCorpusModel.FILE))
         val edited = ModelSpec.read(out.resolve("eegnet.tightened.json"))
         edited.constraints().first { it.layer == "dense" }.constraint shouldBe MaxNorm(0.2)
         edited.constraints().count { it.constraint == NonNeg.INSTANCE } shouldBe 3
@@ -96,14 +94,14 @@ class SamplesTest : FunSpec({
         ReadmeExamples.functionalExample().layers().map { it.path } shouldBe
             listOf("a", "dense", "b", "concatenate", "dense_1", "add")
         val kernel = FloatArray(64) { 1f }
-        ReadmeExamples.specExample(corpus.resolve(TightenCorpusModel.FILE), kernel).single { it.weights.isNotEmpty() }
+        ReadmeExamples.specExample(KerasCorpus.file(TightenCorpusModel.FILE), kernel).single { it.weights.isNotEmpty() }
             .weights shouldBe listOf("dense/kernel")
         (kotlin.math.sqrt((0 until 16).sumOf { (kernel[it * 4] * kernel[it * 4]).toDouble() }) <= 0.2) shouldBe true
     }
 
     test("JavaModelEditing edits a corpus model from Java") {
         val out = tempdir().toPath()
-        val printed = captureOutput { JavaModelEditing.main(arrayOf(corpus.toString(), out.toString())) }
+        val printed = captureOutput { JavaModelEditing.main(arrayOf(KerasCorpus.dir().toString(), out.toString())) }
         printed shouldContain "Java: dense_6 kernel_constraint is now MaxNorm(max_value=1.5, axis=0)"
         Files.exists(out.resolve("inndie.capped.json")) shouldBe true
     }

@@ -1,0 +1,46 @@
+package dev.kerb.cli
+
+import dev.kerb.dsl.ModelSpec
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.engine.spec.tempdir
+import io.kotest.matchers.collections.shouldContainAll
+import io.kotest.matchers.shouldBe
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Every `$ ./kerb ...` example in the README, run as from the repository root, prints exactly the lines the README
+ * shows under it (stdout, then stderr).
+ */
+class ReadmeCommandsTest : FunSpec({
+    val root = Path.of(checkNotNull(System.getProperty("kerb.repo.dir")) { "kerb.repo.dir is not set; run with Maven" })
+    val readme = Files.readAllLines(root.resolve("README.md"))
+    val examples = readme.indices.filter { readme[it].startsWith("$ ./kerb ") }.map { start ->
+        readme[start].removePrefix("$ ./kerb ") to readme.drop(start + 1).takeWhile { it != "```" }
+    }
+
+    test("the README shows a describe and a convert example") {
+        examples.map { it.first.substringBefore(' ') } shouldContainAll listOf("convert", "describe")
+    }
+
+    for ((command, shown) in examples) {
+        test("./kerb $command") {
+            val outputs = tempdir().toPath()
+            // Relative paths are the README's, from the root; outputs under /tmp go to this test's folder instead.
+            val args = command.split(' ').map { arg ->
+                when {
+                    arg.startsWith("/tmp/") -> outputs.resolve(arg.removePrefix("/tmp/")).toString()
+                    '/' in arg && !arg.startsWith("/") -> root.resolve(arg).toString()
+                    else -> arg
+                }
+            }
+            val (status, out, err) = kerb(*args.toTypedArray())
+            (out + err).trimEnd().lines() shouldBe shown
+            status shouldBe 0
+            val input = args.first { it.startsWith(root.toString()) }
+            for (output in args.filter { it.startsWith(outputs.toString()) }) { // what convert wrote keeps every constraint
+                ModelSpec.read(Path.of(output)).constraints().size shouldBe ModelSpec.read(Path.of(input)).constraints().size
+            }
+        }
+    }
+})
