@@ -29,7 +29,10 @@ public final class KerasCorpus {
      * @throws IllegalStateException if the folder does not exist, naming where it was looked for
      */
     public static Path dir() {
-        String configured = System.getProperty(PROPERTY);
+        return dir(System.getProperty(PROPERTY));
+    }
+
+    static Path dir(String configured) {
         Path dir = Path.of(configured != null ? configured : DEFAULT_DIR).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("Keras corpus folder " + dir + " does not exist; run from the repository"
