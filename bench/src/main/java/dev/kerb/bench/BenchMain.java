@@ -1,6 +1,8 @@
 package dev.kerb.bench;
 
 import dev.kerb.core.DType;
+import dev.kerb.workloads.BenchRow;
+import dev.kerb.workloads.Workload;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -36,7 +38,7 @@ public final class BenchMain {
                 // The floor's loops stay out of their callers, as in ./kerb bench (see the README): inlined, JDK 17's C2
                 // sometimes compiled them without the Vector API intrinsics.
                 .jvmArgsAppend("-Xmx4g", "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-                        "-XX:CompileCommand=dontinline,dev.kerb.bench.VectorFloorLoop::*");
+                        "-XX:CompileCommand=dontinline,dev.kerb.workloads.VectorFloorLoop::*");
         if (!given.getForkCount().hasValue()) {
             options.forks(1);
         }

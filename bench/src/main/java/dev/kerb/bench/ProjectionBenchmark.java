@@ -3,6 +3,7 @@ package dev.kerb.bench;
 import dev.kerb.core.ApplyOptions;
 import dev.kerb.core.DType;
 import dev.kerb.core.Tensor;
+import dev.kerb.workloads.Workload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -2,7 +2,8 @@ package dev.kerb.cli
 
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
-import dev.kerb.dsl.KerasJson
+import dev.kerb.dsl.constraint
+import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConstraintRegistry
 import picocli.CommandLine
 import picocli.CommandLine.Command

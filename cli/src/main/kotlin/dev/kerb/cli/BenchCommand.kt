@@ -1,11 +1,12 @@
 package dev.kerb.cli
 
-import dev.kerb.bench.BenchRow
-import dev.kerb.bench.Workload
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.DType
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.KerasJson
+import dev.kerb.dsl.constraint
+import dev.kerb.model.io.KerasJson
+import dev.kerb.workloads.BenchRow
+import dev.kerb.workloads.Workload
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option

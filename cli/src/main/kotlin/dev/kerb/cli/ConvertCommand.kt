@@ -1,9 +1,12 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.KerasArchive
-import dev.kerb.dsl.ModelFiles
-import dev.kerb.dsl.ModelFormat
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.constraint
+import dev.kerb.dsl.initializer
+import dev.kerb.dsl.regularizer
+import dev.kerb.model.KerasArchive
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
+import dev.kerb.model.io.ModelFiles
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option

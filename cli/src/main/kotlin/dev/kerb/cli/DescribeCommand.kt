@@ -1,8 +1,10 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.KerasJson
-import dev.kerb.dsl.ModelConstraint
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.constraint
+import dev.kerb.dsl.layer
+import dev.kerb.model.ModelConstraint
+import dev.kerb.model.ModelSpec
+import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConstraintRegistry
 import picocli.CommandLine
 import picocli.CommandLine.Command

@@ -1,5 +1,6 @@
 package dev.kerb.cli
 
+import dev.kerb.dsl.constraint
 import dev.kerb.registry.ConfigException
 import picocli.CommandLine
 import picocli.CommandLine.Command

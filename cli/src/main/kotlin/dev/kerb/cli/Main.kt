@@ -1,7 +1,7 @@
 package dev.kerb.cli
 
-import java.io.PrintWriter
 import kotlin.system.exitProcess
+import java.io.PrintWriter
 
 /** Runs the `kerb` command line and exits with its status: 0 success, 2 bad input, 1 internal fault. */
 public fun main(args: Array<String>) {

@@ -2,7 +2,7 @@ package dev.kerb.cli
 
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.ModelFiles
+import dev.kerb.model.io.ModelFiles
 import java.io.IOException
 import java.nio.ByteBuffer
 import java.nio.ByteOrder

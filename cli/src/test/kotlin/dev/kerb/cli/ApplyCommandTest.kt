@@ -3,6 +3,7 @@ package dev.kerb.cli
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
+import dev.kerb.dsl.constraint
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.ConstraintType
 import io.kotest.core.spec.style.FunSpec
@@ -11,9 +12,9 @@ import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
+import kotlin.math.abs
 import java.nio.file.Files
 import java.nio.file.Path
-import kotlin.math.abs
 
 /** `kerb apply` end to end, through the same entry point as `main`, on `.npy` files the test writes. */
 class ApplyCommandTest : FunSpec({

@@ -1,6 +1,6 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.KerasJson
+import dev.kerb.model.io.KerasJson
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith

@@ -1,7 +1,9 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.ModelFormat
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.clip
+import dev.kerb.dsl.sequential
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir

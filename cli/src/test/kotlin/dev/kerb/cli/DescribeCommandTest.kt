@@ -1,6 +1,9 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.KerasJson
+import dev.kerb.dsl.constraint
+import dev.kerb.dsl.layer
+import dev.kerb.dsl.lstm
+import dev.kerb.model.io.KerasJson
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.shouldBe

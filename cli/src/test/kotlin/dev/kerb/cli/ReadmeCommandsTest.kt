@@ -1,6 +1,7 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.constraint
+import dev.kerb.model.ModelSpec
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldContainAll

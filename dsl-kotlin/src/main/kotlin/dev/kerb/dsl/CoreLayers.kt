@@ -1,6 +1,7 @@
 package dev.kerb.dsl
 
 import dev.kerb.core.Constraint
+import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConstraintRegistry
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonPrimitive

@@ -1,6 +1,7 @@
 package dev.kerb.dsl
 
 import dev.kerb.core.Constraint
+import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
 import kotlinx.serialization.json.JsonArray
@@ -58,13 +59,6 @@ internal object KerasValues {
         is List<*> -> JsonArray(value.map { toJson(it, registry) })
         is Map<*, *> -> JsonObject(value.entries.associate { (k, v) -> k.toString() to toJson(v, registry) })
         else -> KerasJson.toElement(value)
-    }
-
-    /** A dtype's policy name: the string itself, or the name inside a Keras 2 `Policy` / Keras 3 policy dict. */
-    fun policyName(dtype: JsonElement?): JsonPrimitive = when (dtype) {
-        is JsonPrimitive -> dtype
-        is JsonObject -> ((dtype["config"] as? JsonObject)?.get("name") as? JsonPrimitive) ?: JsonPrimitive("float32")
-        else -> JsonPrimitive("float32")
     }
 
     /** Keras 3.4+ writes a layer's dtype as a `DTypePolicy` dict. */

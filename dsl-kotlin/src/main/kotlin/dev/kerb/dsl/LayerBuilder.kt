@@ -1,10 +1,10 @@
 package dev.kerb.dsl
 
 import dev.kerb.registry.ConstraintRegistry
-import kotlinx.serialization.json.JsonElement
-import kotlinx.serialization.json.JsonPrimitive
 import kotlin.properties.ReadWriteProperty
 import kotlin.reflect.KProperty
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonPrimitive
 
 /** Marks the Kerb model DSL's receivers, so that an inner block cannot call an outer block's builders by accident. */
 @DslMarker

@@ -1,13 +1,15 @@
 package dev.kerb.dsl
 
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
 import dev.kerb.registry.ConstraintRegistry
+import kotlin.contracts.ExperimentalContracts
+import kotlin.contracts.InvocationKind
+import kotlin.contracts.contract
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import kotlin.contracts.ExperimentalContracts
-import kotlin.contracts.InvocationKind
-import kotlin.contracts.contract
 
 /**
  * Builds a Keras `Sequential` model and returns its spec in the Keras 3 shape.
@@ -84,7 +86,7 @@ public class SequentialBuilder @PublishedApi internal constructor(name: String, 
             "dtype" to KerasValues.dtypePolicy("float32"),
             "layers" to JsonArray(layers.map { layerJson(it) }),
         )
-        return ModelSpec.of(ModelFormat.KERAS_3, JsonObject(linkedMapOf(
+        return ModelSpec.fromJsonElement(JsonObject(linkedMapOf(
             "module" to JsonPrimitive("keras"),
             "class_name" to JsonPrimitive("Sequential"),
             "config" to JsonObject(config),
@@ -148,7 +150,7 @@ public class FunctionalBuilder @PublishedApi internal constructor(name: String, 
             "input_layers" to endpoints(inputs),
             "output_layers" to endpoints(outputs),
         )
-        return ModelSpec.of(ModelFormat.KERAS_3, JsonObject(linkedMapOf(
+        return ModelSpec.fromJsonElement(JsonObject(linkedMapOf(
             "module" to JsonPrimitive("keras.src.models.functional"),
             "class_name" to JsonPrimitive("Functional"),
             "config" to JsonObject(config),

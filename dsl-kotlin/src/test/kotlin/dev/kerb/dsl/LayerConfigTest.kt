@@ -1,5 +1,6 @@
 package dev.kerb.dsl
 
+import dev.kerb.model.assertSameJson
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.Json

@@ -1,8 +1,8 @@
 package dev.kerb.samples;
 
 import dev.kerb.core.MaxNorm;
-import dev.kerb.dsl.ModelConstraint;
-import dev.kerb.dsl.ModelSpec;
+import dev.kerb.model.ModelConstraint;
+import dev.kerb.model.ModelSpec;
 import dev.kerb.testdata.KerasCorpus;
 import java.io.IOException;
 import java.nio.file.Files;

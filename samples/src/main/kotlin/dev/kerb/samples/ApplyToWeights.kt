@@ -2,10 +2,12 @@ package dev.kerb.samples
 
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.ModelSpec
-import dev.kerb.dsl.applyConstraints
-import java.util.Random
+import dev.kerb.dsl.dense
+import dev.kerb.dsl.layer
+import dev.kerb.model.ModelSpec
+import dev.kerb.model.applyConstraints
 import kotlin.math.sqrt
+import java.util.Random
 
 /** Sample 4: apply a model's constraints to weights, as an optimizer step would, and show the norms. */
 public object ApplyToWeights {

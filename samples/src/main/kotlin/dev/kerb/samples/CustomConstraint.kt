@@ -3,11 +3,11 @@ package dev.kerb.samples
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.ModelSpec
 import dev.kerb.dsl.constraint
 import dev.kerb.dsl.dense
 import dev.kerb.dsl.registerConstraint
 import dev.kerb.dsl.sequential
+import dev.kerb.model.ModelSpec
 import dev.kerb.registry.ConstraintRegistry
 
 /**

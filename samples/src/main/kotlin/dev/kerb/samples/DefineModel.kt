@@ -1,7 +1,6 @@
 package dev.kerb.samples
 
-import dev.kerb.dsl.ModelFormat
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.activation
 import dev.kerb.dsl.conv2d
 import dev.kerb.dsl.dense
 import dev.kerb.dsl.dropout
@@ -11,6 +10,8 @@ import dev.kerb.dsl.maxPooling2d
 import dev.kerb.dsl.nonNeg
 import dev.kerb.dsl.sequential
 import dev.kerb.dsl.unitNorm
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
 import java.nio.file.Files
 import java.nio.file.Path
 

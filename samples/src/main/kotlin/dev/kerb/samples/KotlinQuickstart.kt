@@ -3,7 +3,9 @@ package dev.kerb.samples
 import dev.kerb.core.Axis
 import dev.kerb.core.MinMaxNorm
 import dev.kerb.core.Shape
-import dev.kerb.dsl.KerasJson
+import dev.kerb.dsl.constraint
+import dev.kerb.dsl.unitNorm
+import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConstraintRegistry
 import kotlin.math.sqrt
 

@@ -2,11 +2,8 @@ package dev.kerb.samples
 
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.AppliedConstraint
-import dev.kerb.dsl.ModelFormat
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.activation
 import dev.kerb.dsl.add
-import dev.kerb.dsl.applyConstraints
 import dev.kerb.dsl.concatenate
 import dev.kerb.dsl.conv2d
 import dev.kerb.dsl.dense
@@ -16,6 +13,10 @@ import dev.kerb.dsl.maxNorm
 import dev.kerb.dsl.nonNeg
 import dev.kerb.dsl.sequential
 import dev.kerb.dsl.unitNorm
+import dev.kerb.model.AppliedConstraint
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
+import dev.kerb.model.applyConstraints
 import java.nio.file.Path
 
 /** The README's Kotlin snippets, kept here so that they compile; SamplesTest runs them. */

@@ -1,8 +1,8 @@
 package dev.kerb.samples
 
 import dev.kerb.testdata.KerasCorpus
-import java.nio.file.Path
 import kotlin.system.exitProcess
+import java.nio.file.Path
 
 /**
  * The README's main job: runs every sample end to end. Arguments: the Keras corpus folder (default the repository's

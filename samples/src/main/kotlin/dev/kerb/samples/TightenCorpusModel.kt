@@ -1,9 +1,14 @@
 package dev.kerb.samples
 
-import dev.kerb.dsl.ModelFormat
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.add
+import dev.kerb.dsl.constraint
+import dev.kerb.dsl.dense
+import dev.kerb.dsl.functional
+import dev.kerb.dsl.layer
 import dev.kerb.dsl.maxNorm
 import dev.kerb.dsl.nonNeg
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
 import java.nio.file.Files
 import java.nio.file.Path
 

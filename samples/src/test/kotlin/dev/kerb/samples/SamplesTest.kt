@@ -2,8 +2,12 @@ package dev.kerb.samples
 
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.NonNeg
-import dev.kerb.dsl.ModelFormat
-import dev.kerb.dsl.ModelSpec
+import dev.kerb.dsl.add
+import dev.kerb.dsl.clip
+import dev.kerb.dsl.concatenate
+import dev.kerb.dsl.dense
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
@@ -64,7 +68,7 @@ class SamplesTest : FunSpec({
         }
         restored shouldBe original
         val keras3 = ModelSpec.read(out.resolve("eegnet.tightened.keras3.json"))
-        keras3.format shouldBe dev.kerb.dsl.ModelFormat.KERAS_3
+        keras3.format shouldBe ModelFormat.KERAS_3
         keras3.constraints().map { it.layer to it.constraint } shouldBe edited.constraints().map { it.layer to it.constraint }
     }
 

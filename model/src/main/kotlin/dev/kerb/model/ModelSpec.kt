@@ -1,0 +1,204 @@
+package dev.kerb.model
+
+import dev.kerb.core.Constraint
+import dev.kerb.model.io.KerasJson
+import dev.kerb.model.io.ModelFiles
+import dev.kerb.registry.ConfigException
+import dev.kerb.registry.ConstraintRegistry
+import dev.kerb.registry.KerasFormat
+import kotlinx.serialization.KSerializer
+import kotlinx.serialization.Serializable
+import kotlinx.serialization.descriptors.SerialDescriptor
+import kotlinx.serialization.encoding.Decoder
+import kotlinx.serialization.encoding.Encoder
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonDecoder
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonEncoder
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import java.nio.file.Path
+
+/**
+ * A Keras model config, kept exactly as read or built: reading it and writing it in the same format gives back the
+ * same JSON tree, including layers, fields and constraints Kerb does not know. Edits return a new spec that differs
+ * only where edited. Serializes with kotlinx.serialization as the model JSON itself ([ModelSpec.serializer]).
+ * Immutable and thread-safe.
+ */
+@Serializable(with = ModelSpecSerializer::class)
+public class ModelSpec private constructor(
+    /** The generation this config is written in. */
+    public val format: ModelFormat,
+    private val document: JsonObject,
+    private val modelLocation: List<String>,
+) {
+    /** The model dict, `{"class_name", "config", ...}` (inside `modelTopology` for TF.js). */
+    public val model: JsonObject get() = modelLocation.fold(document) { obj, key -> obj[key] as JsonObject }
+
+    /** The model's `class_name`: `Sequential`, `Functional`, `Model`, ... */
+    public val className: String get() = (model["class_name"] as JsonPrimitive).content
+
+    /** Returns every layer, nested ones included, in file order. */
+    public fun layers(): List<LayerSpec> = LayerTree.walk(model, modelLocation).drop(1)
+
+    /**
+     * Returns one layer by path.
+     *
+     * @param path the layer's name, `outer/inner` when nested
+     * @throws IllegalArgumentException if no layer has that path; the message lists the paths there are
+     */
+    public fun layer(path: String): LayerSpec = layers().firstOrNull { it.path == path }
+        ?: throw IllegalArgumentException("no layer '$path' in model ${className}; its layers are " +
+            layers().joinToString(", ") { it.path })
+
+    /**
+     * Lists every non-null constraint, in file order.
+     *
+     * @throws ConfigException if a registered constraint's config is bad; the message names the layer and the key
+     */
+    @JvmOverloads
+    public fun constraints(registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()): List<ModelConstraint> =
+        LayerTree.walk(model, modelLocation).flatMap { layer ->
+            layer.config.entries.filter { (key, value) -> key.endsWith("_constraint") && value !is JsonNull }
+                .map { (key, value) ->
+                    val constraint = registry.get(KerasJson.toPlain(value), "layer '${layer.path}' $key")
+                    ModelConstraint(layer.path, layer.className, key, constraint)
+                }
+        }
+
+    /**
+     * Returns this spec with one constraint set, added or removed (null), and nothing else changed. The constraint
+     * is written in the shape the file already uses: Keras 3 dicts in Keras 3 files and in Keras 2.13+ layers that
+     * use them, Keras 2 dicts in Keras 2 and TF.js files, the flat form in Keras 1 files.
+     *
+     * @param layerPath the layer, `outer/inner` when nested
+     * @param key the config key, e.g. `kernel_constraint`; the layer's config must already have it
+     * @throws IllegalArgumentException if there is no such layer, or the layer has no such key (no such weight)
+     * @throws ConfigException if the constraint is not registered
+     */
+    @JvmOverloads
+    public fun withConstraint(
+        layerPath: String,
+        key: String,
+        constraint: Constraint?,
+        registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry(),
+    ): ModelSpec {
+        val layer = layer(layerPath)
+        require(key in layer.config) {
+            "layer '$layerPath' (${layer.className}) has no $key, so there is no weight to constrain; its " +
+                "constraint keys are " + layer.constraintKeys.ifEmpty { listOf("none") }.joinToString(", ")
+        }
+        val value = if (constraint == null) JsonNull else
+            KerasJson.toElement(registry.serialize(constraint, constraintShape(layer.config)))
+        val edited = LayerTree.replace(document, layer.location + "config" + key) { value } as JsonObject
+        return ModelSpec(format, edited, modelLocation)
+    }
+
+    private fun constraintShape(config: JsonObject): KerasFormat = when (format) {
+        ModelFormat.KERAS_3 -> KerasFormat.KERAS_3
+        ModelFormat.KERAS_1 -> KerasFormat.KERAS_1
+        ModelFormat.KERAS_2, ModelFormat.TFJS ->
+            if (config.values.any { it is JsonObject && "module" in it }) KerasFormat.KERAS_3 else KerasFormat.KERAS_2
+    }
+
+    /** Returns the whole document as read: for TF.js the `model.json` with `modelTopology` and `weightsManifest`. */
+    public fun toJsonElement(): JsonObject = document
+
+    /** Returns the document as JSON text, in this spec's own format. */
+    @JvmOverloads
+    public fun toJson(prettyPrint: Boolean = false): String = write(document, prettyPrint)
+
+    /**
+     * Converts the model to another Keras generation: Keras 3 (`to_json()` / `.keras` `config.json` shape) or Keras 2
+     * (the tf.keras 2.x `to_json()` shape that TensorFlow.js also loads), from any format Kerb reads. Constraints,
+     * initializers, regularizers and custom objects are kept with their configs; converting to the spec's own format
+     * returns it unchanged.
+     *
+     * @param target [ModelFormat.KERAS_3] or [ModelFormat.KERAS_2]
+     * @throws IllegalArgumentException for another target
+     * @throws ConfigException if a registered constraint in the model has a bad config; the message says where
+     */
+    @JvmOverloads
+    public fun convert(target: ModelFormat, registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()):
+        Conversion = Conversion.convert(this, target, registry)
+
+    /**
+     * Returns the model as JSON text in [target]'s shape; see [convert].
+     *
+     * @throws IllegalArgumentException if [target] is not a format Kerb converts to
+     */
+    @JvmOverloads
+    public fun toJson(target: ModelFormat, prettyPrint: Boolean = false): String =
+        convert(target).spec.toJson(prettyPrint)
+
+    private fun write(element: JsonElement, prettyPrint: Boolean): String =
+        (if (prettyPrint) PRETTY else Json).encodeToString(JsonElement.serializer(), element)
+
+    /** Specs are equal when their documents are the same JSON values (`1e-07` equals `1.0E-7`; `2` is not `2.0`). */
+    override fun equals(other: Any?): Boolean = other is ModelSpec && JsonValues.equal(document, other.document)
+    override fun hashCode(): Int = JsonValues.hash(document)
+    override fun toString(): String = "ModelSpec($format $className, ${layers().size} layers)"
+
+    public companion object {
+        private val PRETTY = Json { prettyPrint = true }
+
+        /**
+         * Reads a model config from JSON text of any [ModelFormat].
+         *
+         * @throws ConfigException if the text is malformed (with line and column) or holds no model
+         */
+        @JvmStatic
+        public fun parse(text: String): ModelSpec = fromJsonElement(KerasJson.parseElement(text), "model JSON")
+
+        /**
+         * Reads a model file: JSON of any [ModelFormat], a `.keras` archive or a legacy `.h5` file.
+         *
+         * @throws ConfigException if the file holds no model config Kerb reads; the message starts with its path
+         * @throws java.io.IOException if it cannot be read
+         */
+        @JvmStatic
+        public fun read(path: Path): ModelSpec = fromJsonElement(ModelFiles.readDocument(path), path.toString())
+
+        /**
+         * Wraps a parsed model document.
+         *
+         * @throws ConfigException if there is no `{"class_name", "config"}` model dict in it
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun fromJsonElement(document: JsonElement, source: String = "model JSON"): ModelSpec {
+            val root = document as? JsonObject ?: throw noModel(source)
+            val location = ArrayList<String>()
+            var node: JsonObject = root
+            for (key in listOf("modelTopology", "model_config")) {
+                val next = node[key] as? JsonObject ?: continue
+                location += key
+                node = next
+            }
+            if ((node["class_name"] as? JsonPrimitive)?.isString != true || "config" !in node) throw noModel(source)
+            return ModelSpec(ModelFormat.detect(root, node), root, location)
+        }
+
+        internal fun of(format: ModelFormat, model: JsonObject): ModelSpec = ModelSpec(format, model, emptyList())
+
+        private fun noModel(source: String) = ConfigException("$source holds no Keras model config; expected a JSON " +
+            "object with \"class_name\" and \"config\" (model.to_json()), a TF.js model.json with \"modelTopology\", " +
+            "or a .keras archive")
+    }
+}
+
+/** Writes a [ModelSpec] as its model JSON and reads any model JSON back; JSON formats only. */
+public object ModelSpecSerializer : KSerializer<ModelSpec> {
+    override val descriptor: SerialDescriptor = SerialDescriptor("dev.kerb.model.ModelSpec", JsonElement.serializer().descriptor)
+
+    override fun serialize(encoder: Encoder, value: ModelSpec) {
+        val json = encoder as? JsonEncoder ?: throw IllegalStateException("ModelSpec is written as JSON only")
+        json.encodeJsonElement(value.toJsonElement())
+    }
+
+    override fun deserialize(decoder: Decoder): ModelSpec {
+        val json = decoder as? JsonDecoder ?: throw IllegalStateException("ModelSpec is read from JSON only")
+        return ModelSpec.fromJsonElement(json.decodeJsonElement())
+    }
+}

@@ -1,0 +1,72 @@
+package dev.kerb.model
+
+import dev.kerb.core.ApplyOptions
+import dev.kerb.core.Tensor
+import dev.kerb.registry.ConstraintRegistry
+
+/**
+ * The outcome of applying one model constraint to named weights.
+ *
+ * @property constraint where the constraint was found and what it is
+ * @property weights the names of the weights it was applied to; empty when no weight matched
+ */
+public data class AppliedConstraint(val constraint: ModelConstraint, val weights: List<String>)
+
+/**
+ * Keras weight names for constraint keys where they differ from the key without `_constraint`, in the order tried:
+ * Keras 3 names DepthwiseConv's kernel `kernel` where Keras 2 named it `depthwise_kernel`.
+ */
+private val WEIGHT_NAMES = mapOf(
+    "recurrent_constraint" to listOf("recurrent_kernel"),
+    "depthwise_constraint" to listOf("depthwise_kernel", "kernel"),
+    "pointwise_constraint" to listOf("pointwise_kernel"),
+)
+
+/** Returns the weight names a constraint key may act on: `kernel`, `bias`, `recurrent_kernel`, Keras 1's `W`, ... */
+public fun weightNamesOf(constraintKey: String): List<String> =
+    WEIGHT_NAMES[constraintKey] ?: listOf(constraintKey.removeSuffix("_constraint"))
+
+/**
+ * Applies every constraint of this model to the matching weights, in place, as an optimizer step would.
+ *
+ * Weights are named `layer/weight` as Keras 3 names variables (`dense/kernel`, `bidi/lstm/kernel`), with an optional
+ * `:0` as in Keras 2 `.h5` files. A constraint applies to the weight `layer/weight` and, for layers that hold
+ * sublayers (such as `MultiHeadAttention`, whose `kernel_constraint` covers `mha/query/kernel` and the rest), to every
+ * weight under `layer/` whose name ends in `/weight`.
+ *
+ * Every constraint is checked against its weights' shapes before any weight changes, so on error nothing changed.
+ *
+ * @param weights the weights by name. Modified.
+ * @return one entry per constraint, in file order, with the weights it was applied to
+ * @throws IllegalArgumentException if a constraint cannot apply to its weight's shape (nothing is changed)
+ * @throws UnsupportedOperationException if a matched constraint is not registered (nothing is changed)
+ */
+@JvmOverloads
+public fun ModelSpec.applyConstraints(
+    weights: Map<String, Tensor>,
+    registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry(),
+    options: ApplyOptions = ApplyOptions.DEFAULT,
+): List<AppliedConstraint> {
+    val plan = constraints(registry).map { found ->
+        val names = weightNamesOf(found.key).asSequence().map { weight ->
+            weights.keys.filter { name ->
+                name.startsWith("${found.layer}/") && name.removeSuffix(":0").endsWith("/$weight")
+            }
+        }.firstOrNull { it.isNotEmpty() }.orEmpty()
+        AppliedConstraint(found, names)
+    }
+    for (entry in plan) {
+        for (name in entry.weights) {
+            try {
+                entry.constraint.constraint.check(weights.getValue(name).shape())
+            } catch (e: IllegalArgumentException) {
+                throw IllegalArgumentException("cannot apply ${entry.constraint.key} of layer " +
+                    "'${entry.constraint.layer}' to weight '$name': ${e.message}", e)
+            }
+        }
+    }
+    for (entry in plan) {
+        for (name in entry.weights) entry.constraint.constraint.apply(weights.getValue(name), options)
+    }
+    return plan
+}

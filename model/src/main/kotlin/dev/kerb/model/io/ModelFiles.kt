@@ -1,0 +1,120 @@
+package dev.kerb.model.io
+
+import dev.kerb.registry.ConfigException
+import kotlinx.serialization.json.JsonElement
+import java.io.BufferedOutputStream
+import java.io.IOException
+import java.io.OutputStream
+import java.nio.channels.Channels
+import java.nio.channels.FileChannel
+import java.nio.file.AtomicMoveNotSupportedException
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.StandardCopyOption
+import java.nio.file.StandardOpenOption
+import java.util.zip.ZipException
+import java.util.zip.ZipFile
+
+/** Reads Keras model configs from files of every kind Keras and TensorFlow.js write, and writes files atomically. */
+public object ModelFiles {
+    /** Largest model config read, far beyond real configs (the corpus' largest is 193 KB), so input stays bounded. */
+    public const val MAX_CONFIG_BYTES: Long = 256L shl 20
+
+    /**
+     * Reads a model file's JSON document: Keras 1/2/3 `model.to_json()` output, a Keras 2 `model_config`, a TF.js
+     * `model.json`, a `.keras` archive (its `config.json`) or a legacy Keras `.h5` file (its `model_config`
+     * attribute). The kind is found from the file's first bytes, not its name.
+     *
+     * @throws ConfigException if the file is not one Kerb reads: malformed JSON (with line and column), a zip without
+     *   `config.json`, an HDF5 file without `model_config`, or a file larger than [MAX_CONFIG_BYTES]; the message
+     *   starts with the file's path
+     * @throws IOException if the file cannot be read
+     */
+    @JvmStatic
+    public fun readDocument(path: Path): JsonElement {
+        val text = when (magic(path)) {
+            Magic.ZIP -> readArchiveConfig(path)
+            Magic.HDF5 -> Hdf5Config.read(path)
+            Magic.OTHER -> readText(path)
+        }
+        return try {
+            KerasJson.parseElement(text)
+        } catch (e: ConfigException) {
+            throw ConfigException("$path: ${e.message}", e)
+        }
+    }
+
+    /**
+     * Writes a file atomically: [write] fills a temporary file beside [target], which is flushed to disk and then
+     * moved over [target], so [target] is either its old self or completely written. Closing the stream given to
+     * [write] is allowed and does not end the write.
+     *
+     * @throws IOException if writing fails; [target] is then unchanged and the temporary file removed
+     */
+    @JvmStatic
+    public fun writeAtomically(target: Path, write: (OutputStream) -> Unit) {
+        val absolute = target.toAbsolutePath()
+        val temp = Files.createTempFile(absolute.parent, ".${absolute.fileName}.", ".tmp")
+        try {
+            FileChannel.open(temp, StandardOpenOption.WRITE).use { channel ->
+                val out = object : BufferedOutputStream(Channels.newOutputStream(channel), 1 shl 16) {
+                    override fun close() = flush() // the channel stays open until it is forced to disk
+                }
+                out.use(write)
+                channel.force(true)
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
+            } catch (e: AtomicMoveNotSupportedException) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING)
+            }
+        } finally {
+            Files.deleteIfExists(temp)
+        }
+    }
+
+    private enum class Magic { ZIP, HDF5, OTHER }
+
+    private fun magic(path: Path): Magic = Files.newInputStream(path).use { input ->
+        val head = input.readNBytes(8)
+        when {
+            head.size >= 4 && head.copyOf(4).contentEquals(byteArrayOf(0x50, 0x4b, 3, 4)) -> Magic.ZIP
+            head.contentEquals(byteArrayOf(0x89.toByte(), 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a)) -> Magic.HDF5
+            else -> Magic.OTHER
+        }
+    }
+
+    private fun readText(path: Path): String {
+        val size = Files.size(path)
+        if (size > MAX_CONFIG_BYTES) {
+            throw ConfigException("$path is $size bytes; Kerb reads model configs of up to $MAX_CONFIG_BYTES bytes")
+        }
+        return try {
+            Files.readString(path)
+        } catch (e: java.nio.charset.CharacterCodingException) {
+            throw ConfigException("$path is neither UTF-8 JSON, a .keras (zip) archive nor a Keras .h5 file", e)
+        }
+    }
+
+    private fun readArchiveConfig(path: Path): String = try {
+        ZipFile(path.toFile()).use { zip -> archiveConfigText(zip, path) }
+    } catch (e: ZipException) {
+        throw ConfigException("$path is not a readable zip archive: ${e.message}", e)
+    }
+
+    /** Returns an archive's `config.json` text, or fails as a zip without one. */
+    internal fun archiveConfigText(zip: ZipFile, path: Path): String = entryText(zip, "config.json", path)
+        ?: throw ConfigException("$path is a zip archive without config.json; expected a .keras archive")
+
+    /** Returns a zip entry's UTF-8 text, up to [MAX_CONFIG_BYTES], or null if the archive has no such entry. */
+    internal fun entryText(zip: ZipFile, name: String, path: Path): String? {
+        val entry = zip.getEntry(name) ?: return null
+        return zip.getInputStream(entry).use { input ->
+            val bytes = input.readNBytes((MAX_CONFIG_BYTES + 1).toInt())
+            if (bytes.size > MAX_CONFIG_BYTES) {
+                throw ConfigException("$path $name is larger than $MAX_CONFIG_BYTES bytes")
+            }
+            String(bytes, Charsets.UTF_8)
+        }
+    }
+}
