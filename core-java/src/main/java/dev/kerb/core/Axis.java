@@ -94,7 +94,7 @@ public final class Axis {
      * @return for each dimension of {@code shape}, whether the norm reduces over it
      * @throws IllegalArgumentException if an axis is outside {@code [-rank, rank)} or an axis is named twice
      */
-    public boolean[] resolve(Shape shape) {
+    boolean[] resolve(Shape shape) {
         int rank = shape.rank();
         boolean[] reduced = new boolean[rank];
         if (axes == null) {

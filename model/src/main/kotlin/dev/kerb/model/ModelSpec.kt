@@ -189,7 +189,7 @@ public class ModelSpec private constructor(
 }
 
 /** Writes a [ModelSpec] as its model JSON and reads any model JSON back; JSON formats only. */
-public object ModelSpecSerializer : KSerializer<ModelSpec> {
+internal object ModelSpecSerializer : KSerializer<ModelSpec> {
     override val descriptor: SerialDescriptor = SerialDescriptor("dev.kerb.model.ModelSpec", JsonElement.serializer().descriptor)
 
     override fun serialize(encoder: Encoder, value: ModelSpec) {

@@ -1,5 +1,8 @@
 package dev.kerb.model
 
+import dev.kerb.registry.ConfigException
+import java.io.RandomAccessFile
+import io.kotest.engine.spec.tempdir
 import dev.kerb.core.Axis
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.NonNeg
@@ -114,4 +117,12 @@ class ModelSpecTest : FunSpec({
         spec.constraints().single().constraint.shouldBeInstanceOf<UnresolvedConstraint>()
     }
 
+
+    test("model configs larger than the limit fail cleanly before being read") {
+        val big = tempdir().toPath().resolve("huge.json")
+        RandomAccessFile(big.toFile(), "rw").use { it.setLength(ModelFiles.MAX_CONFIG_BYTES + 1) }
+        shouldThrow<ConfigException> { ModelSpec.read(big) }.message shouldBe
+            "$big is ${ModelFiles.MAX_CONFIG_BYTES + 1} bytes; Kerb reads model configs of up to " +
+            "${ModelFiles.MAX_CONFIG_BYTES} bytes"
+    }
 })

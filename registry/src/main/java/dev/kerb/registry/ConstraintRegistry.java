@@ -236,7 +236,7 @@ public final class ConstraintRegistry {
         Map<String, Object> config = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Object> e : parts.config().entrySet()) {
             String key = switch (parts.format()) {
-                case TFJS -> Formats.snakeCase(e.getKey());
+                case TFJS_CAMEL_CASE -> Formats.snakeCase(e.getKey());
                 case KERAS_1 -> type.currentKey(e.getKey());
                 default -> e.getKey();
             };

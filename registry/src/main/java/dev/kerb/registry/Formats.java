@@ -33,7 +33,7 @@ final class Formats {
         }
         if (dict.containsKey("className")) {
             String className = requireName(dict, "className", at);
-            return new Parts(KerasFormat.TFJS, className, null, null, innerConfig(dict, className, at));
+            return new Parts(KerasFormat.TFJS_CAMEL_CASE, className, null, null, innerConfig(dict, className, at));
         }
         if (dict.get("name") instanceof String name) {
             Map<String, Object> config = new LinkedHashMap<>(dict);
@@ -90,7 +90,7 @@ final class Formats {
                 dict.put("class_name", registeredName != null ? registeredName : className);
                 dict.put("config", copy(config));
             }
-            case TFJS -> {
+            case TFJS_CAMEL_CASE -> {
                 dict.put("className", registeredName != null ? registeredName : className);
                 Map<String, Object> camel = new LinkedHashMap<>();
                 config.forEach((k, v) -> camel.put(camelCase(k), copy(v)));

@@ -6,8 +6,11 @@ public enum KerasFormat {
     KERAS_3,
     /** Keras 2 and tf.keras up to 2.12, and TF.js model JSON: {@code {"class_name", "config"}}. */
     KERAS_2,
-    /** TensorFlow.js in memory: {@code {"className", "config"}} with camelCase keys ({@code maxValue}). */
-    TFJS,
+    /**
+     * TensorFlow.js objects in memory (its JavaScript {@code getConfig()}): {@code {"className", "config"}} with
+     * camelCase keys ({@code maxValue}). TF.js {@code model.json} files use {@link #KERAS_2} dicts instead.
+     */
+    TFJS_CAMEL_CASE,
     /** Keras 1: the flat {@code {"name": "MaxNorm", "m": 2, "axis": 0}}. */
     KERAS_1
 }

@@ -41,7 +41,7 @@ class KerasFormatsTest {
                 registry.deserialize(Map.of("className", "MaxNorm", "config", Map.of("maxValue", 2, "axis", 0))));
         // TF.js constraints_test.ts: minMaxNorm({minValue: 0, maxValue: 2, rate: 3, axis: 4}) round-trips.
         MinMaxNorm odd = new MinMaxNorm(0, 2, 3, 4);
-        Map<String, Object> tfjs = registry.serialize(odd, KerasFormat.TFJS);
+        Map<String, Object> tfjs = registry.serialize(odd, KerasFormat.TFJS_CAMEL_CASE);
         assertEquals(Map.of("className", "MinMaxNorm",
                 "config", Map.of("minValue", 0, "maxValue", 2, "rate", 3, "axis", 4)), tfjs);
         assertEquals(odd, registry.deserialize(tfjs));
@@ -73,7 +73,7 @@ class KerasFormatsTest {
         assertEquals(Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2, "axis", List.of(0, 1, 2))),
                 registry.serialize(c, KerasFormat.KERAS_2));
         assertEquals(Map.of("className", "MaxNorm", "config", Map.of("maxValue", 2, "axis", List.of(0, 1, 2))),
-                registry.serialize(c, KerasFormat.TFJS));
+                registry.serialize(c, KerasFormat.TFJS_CAMEL_CASE));
         // A registered custom class writes its registered name as the legacy class_name, as tf.keras does.
         assertEquals("qkeras>Clip", registry.serialize(new Clip(), KerasFormat.KERAS_2).get("class_name"));
         Map<String, Object> k3 = registry.serialize(new Clip(), KerasFormat.KERAS_3);
@@ -103,7 +103,7 @@ class KerasFormatsTest {
 
     @Test
     void numbersAndAxisFormsSurviveEveryFormat() {
-        for (KerasFormat format : List.of(KerasFormat.KERAS_3, KerasFormat.KERAS_2, KerasFormat.TFJS)) {
+        for (KerasFormat format : List.of(KerasFormat.KERAS_3, KerasFormat.KERAS_2, KerasFormat.TFJS_CAMEL_CASE)) {
             Constraint back = registry.deserialize(registry.serialize(new MaxNorm(2, Axis.list(0)), format));
             assertEquals(Integer.valueOf(2), back.getConfig().get("max_value"));
             assertEquals(List.of(0), back.getConfig().get("axis"));

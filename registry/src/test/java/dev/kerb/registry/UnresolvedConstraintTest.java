@@ -44,7 +44,7 @@ class UnresolvedConstraintTest {
         Map<String, Object> keras2 = Map.of("class_name", "Foo", "config", Map.of("a_b", 1));
         Constraint legacy = registry.deserialize(keras2);
         assertEquals(keras2, registry.serialize(legacy, KerasFormat.KERAS_2));
-        assertEquals(Map.of("className", "Foo", "config", Map.of("aB", 1)), registry.serialize(legacy, KerasFormat.TFJS));
+        assertEquals(Map.of("className", "Foo", "config", Map.of("aB", 1)), registry.serialize(legacy, KerasFormat.TFJS_CAMEL_CASE));
         Map<String, Object> keras1 = Map.of("name", "Foo", "c", 0.5);
         assertEquals(Map.of("c", 0.5), registry.deserialize(keras1).getConfig());
     }

@@ -5,7 +5,8 @@ import dev.kerb.core.MinMaxNorm
 import dev.kerb.core.Shape
 import dev.kerb.dsl.constraint
 import dev.kerb.dsl.unitNorm
-import dev.kerb.model.io.KerasJson
+import dev.kerb.model.constraintFromJson
+import dev.kerb.model.constraintToJson
 import dev.kerb.registry.ConstraintRegistry
 import kotlin.math.sqrt
 
@@ -16,7 +17,7 @@ public fun main() {
     // A constraint exactly as a Keras 3 model config stores it.
     val json = """{"module": "keras.constraints", "class_name": "UnitNorm",
         "config": {"axis": [0, 1, 2]}, "registered_name": null}"""
-    val unitNorm = registry.get(KerasJson.parse(json))
+    val unitNorm = registry.constraintFromJson(json)!!
     println("Loaded: $unitNorm")
 
     // A 3x3 Conv2D kernel with 2 input and 4 output channels: one norm per output channel.
@@ -28,5 +29,5 @@ public fun main() {
 
     // Writing keeps Keras' types: ints stay ints, a list axis stays a list.
     val soft = MinMaxNorm(0.5, 1.0, 0.5, Axis.list(0, 1, 2))
-    println("As Keras 3 JSON: " + KerasJson.write(registry.serialize(soft)))
+    println("As Keras 3 JSON: " + registry.constraintToJson(soft))
 }

@@ -1,5 +1,6 @@
 package dev.kerb.model.io
 
+import dev.kerb.model.InternalKerbApi
 import dev.kerb.registry.ConfigException
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.json.Json
@@ -16,6 +17,7 @@ import kotlinx.serialization.json.JsonPrimitive
  * `List<Any?>`, `String`, `Boolean`, `null`, and numbers that keep their JSON type: an integer literal becomes an
  * `Int` (or a `Long` when it does not fit), any other number a `Double`. Parsing goes through kotlinx.serialization.
  */
+@InternalKerbApi
 public object KerasJson {
     /** Deepest nesting accepted, far beyond any Keras config, so hostile input fails cleanly instead of overflowing. */
     public const val MAX_DEPTH: Int = 512

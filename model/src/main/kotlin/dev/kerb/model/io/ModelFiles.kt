@@ -1,5 +1,6 @@
 package dev.kerb.model.io
 
+import dev.kerb.model.InternalKerbApi
 import dev.kerb.registry.ConfigException
 import kotlinx.serialization.json.JsonElement
 import java.io.BufferedOutputStream
@@ -16,6 +17,7 @@ import java.util.zip.ZipException
 import java.util.zip.ZipFile
 
 /** Reads Keras model configs from files of every kind Keras and TensorFlow.js write, and writes files atomically. */
+@InternalKerbApi
 public object ModelFiles {
     /** Largest model config read, far beyond real configs (the corpus' largest is 193 KB), so input stays bounded. */
     public const val MAX_CONFIG_BYTES: Long = 256L shl 20
@@ -30,8 +32,7 @@ public object ModelFiles {
      *   starts with the file's path
      * @throws IOException if the file cannot be read
      */
-    @JvmStatic
-    public fun readDocument(path: Path): JsonElement {
+    internal fun readDocument(path: Path): JsonElement {
         val text = when (magic(path)) {
             Magic.ZIP -> readArchiveConfig(path)
             Magic.HDF5 -> Hdf5Config.read(path)
