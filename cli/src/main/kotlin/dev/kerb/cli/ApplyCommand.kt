@@ -45,10 +45,14 @@ internal class ApplyCommand : Callable<Int> {
     @CommandLine.Spec
     lateinit var commandSpec: CommandLine.Model.CommandSpec
 
+    @CommandLine.ParentCommand
+    lateinit var kerb: Kerb
+
     override fun call(): Int {
-        val constraint = parseConstraint(spec)
-        val options = ApplyOptions.DEFAULT.withEpsilon(epsilon)
+        val constraint = parseConstraint(spec, kerb.registry)
+        val options = userInput { ApplyOptions.DEFAULT.withEpsilon(epsilon) }
         val array = Npy.read(input)
+        userInput { constraint.check(array.shape) } // an axis out of range, a radial kernel that is not square, ...
         constraint.apply(array.tensor(), options)
         Npy.write(array, output)
         val dtype = if (array is NpyArray.Float32) "float32" else "float64"
@@ -56,10 +60,16 @@ internal class ApplyCommand : Callable<Int> {
         return Kerb.OK
     }
 
+    /** Runs [check], which rejects what the user gave with an [IllegalArgumentException], as bad input. */
+    private inline fun <T> userInput(check: () -> T): T = try {
+        check()
+    } catch (e: IllegalArgumentException) {
+        throw BadInputException(e.message ?: e.javaClass.simpleName, e)
+    }
+
     companion object {
         /** Resolves SPEC: a registry name, or a JSON constraint dict inline or in `@file`. */
-        fun parseConstraint(spec: String, registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()):
-            Constraint {
+        fun parseConstraint(spec: String, registry: ConstraintRegistry): Constraint {
             val text = if (spec.startsWith("@")) readSpecFile(Path.of(spec.substring(1))) else spec
             val trimmed = text.trim()
             val identifier: Any? = if (trimmed.startsWith("{") || trimmed.startsWith("\"")) {

@@ -41,14 +41,17 @@ internal class ConvertCommand : Callable<Int> {
     @CommandLine.Spec
     lateinit var commandSpec: CommandLine.Model.CommandSpec
 
+    @CommandLine.ParentCommand
+    lateinit var kerb: Kerb
+
     override fun call(): Int {
         val target = output
         val archive = target != null && target.fileName.toString().endsWith(".keras")
         if (archive && to != Target.keras3) {
             throw BadInputException("$target: a .keras archive holds a Keras 3 model; use --to keras3 or a .json output")
         }
-        val source = if (archive) KerasArchive.read(file) else null
-        val conversion = (source?.spec() ?: ModelSpec.read(file)).convert(to.format)
+        val source = if (archive) KerasArchive.read(file, kerb.registry) else null
+        val conversion = (source?.spec() ?: ModelSpec.read(file, kerb.registry)).convert(to.format)
         val err = commandSpec.commandLine().err
         conversion.warnings.forEach { err.println("kerb convert: warning: $it") }
         when {

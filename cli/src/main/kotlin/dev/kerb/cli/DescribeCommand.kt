@@ -5,7 +5,6 @@ import dev.kerb.dsl.layer
 import dev.kerb.model.ModelConstraint
 import dev.kerb.model.ModelSpec
 import dev.kerb.model.io.KerasJson
-import dev.kerb.registry.ConstraintRegistry
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option
@@ -30,9 +29,12 @@ internal class DescribeCommand : Callable<Int> {
     @CommandLine.Spec
     lateinit var commandSpec: CommandLine.Model.CommandSpec
 
+    @CommandLine.ParentCommand
+    lateinit var kerb: Kerb
+
     override fun call(): Int {
-        val registry = ConstraintRegistry.defaultRegistry()
-        val found = ModelSpec.read(file).constraints(registry)
+        val registry = kerb.registry
+        val found = ModelSpec.read(file, registry).constraints()
         val out = commandSpec.commandLine().out
         if (json) {
             out.println(KerasJson.write(found.map { entry ->

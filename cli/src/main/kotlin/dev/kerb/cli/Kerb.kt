@@ -2,6 +2,7 @@ package dev.kerb.cli
 
 import dev.kerb.dsl.constraint
 import dev.kerb.registry.ConfigException
+import dev.kerb.registry.ConstraintRegistry
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import java.io.PrintWriter
@@ -11,7 +12,7 @@ import java.nio.file.NoSuchFileException
 import java.nio.file.NotDirectoryException
 
 /** Input the user can fix: the CLI prints its message on one line and exits with [Kerb.BAD_INPUT]. */
-internal class BadInputException(message: String) : RuntimeException(message)
+internal open class BadInputException(message: String, cause: Throwable? = null) : RuntimeException(message, cause)
 
 /** The `kerb` command and its error policy. */
 @Command(
@@ -21,7 +22,10 @@ internal class BadInputException(message: String) : RuntimeException(message)
     description = ["Keras-compatible weight constraints for the JVM."],
     subcommands = [ApplyCommand::class, DescribeCommand::class, ConvertCommand::class, BenchCommand::class],
 )
-internal class Kerb : Runnable {
+internal class Kerb(
+    /** Resolves every constraint name the commands read: the caller's, so that nothing here changes global state. */
+    val registry: ConstraintRegistry,
+) : Runnable {
     @CommandLine.Spec
     lateinit var spec: CommandLine.Model.CommandSpec
 
@@ -35,9 +39,9 @@ internal class Kerb : Runnable {
         const val INTERNAL_FAULT = 1
         const val BAD_INPUT = 2
 
-        /** Runs the command line with the given streams and returns the exit status. */
-        fun run(args: Array<String>, out: PrintWriter, err: PrintWriter): Int {
-            val commandLine = CommandLine(Kerb())
+        /** Runs the command line with the given streams and registry and returns the exit status. */
+        fun run(args: Array<String>, out: PrintWriter, err: PrintWriter, registry: ConstraintRegistry): Int {
+            val commandLine = CommandLine(Kerb(registry))
             commandLine.out = out
             commandLine.err = err
             commandLine.isExpandAtFiles = false // "@spec.json" is a constraint file, not a picocli argument file
@@ -56,9 +60,13 @@ internal class Kerb : Runnable {
             return commandLine.execute(*args)
         }
 
+        /**
+         * Kerb's bad-input exceptions ([ConfigException], which includes an unregistered constraint, and the CLI's
+         * own) and missing or unreadable files are the user's to fix; anything else is a fault in Kerb or in a
+         * registered constraint.
+         */
         private fun statusOf(e: Throwable): Int = when (e) {
-            is BadInputException, is ConfigException, is IllegalArgumentException -> BAD_INPUT
-            is UnsupportedOperationException -> BAD_INPUT // an unregistered constraint: the user can register it
+            is BadInputException, is ConfigException -> BAD_INPUT
             is NoSuchFileException, is AccessDeniedException, is NotDirectoryException -> BAD_INPUT
             else -> INTERNAL_FAULT
         }

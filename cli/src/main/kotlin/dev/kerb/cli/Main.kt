@@ -1,5 +1,6 @@
 package dev.kerb.cli
 
+import dev.kerb.registry.ConstraintRegistry
 import kotlin.system.exitProcess
 import java.io.PrintWriter
 
@@ -7,7 +8,7 @@ import java.io.PrintWriter
 public fun main(args: Array<String>) {
     val out = PrintWriter(System.out, true)
     val err = PrintWriter(System.err, true)
-    val status = Kerb.run(args, out, err)
+    val status = Kerb.run(args, out, err, ConstraintRegistry.defaultRegistry())
     out.flush()
     err.flush()
     exitProcess(status)

@@ -14,7 +14,7 @@ import java.nio.file.Path
 import java.nio.file.StandardOpenOption
 
 /** A `.npy` file's contents could not be read: the message says what was found and what was expected. */
-internal class NpyFormatException(message: String) : IllegalArgumentException(message)
+internal class NpyFormatException(message: String) : BadInputException(message)
 
 /** A float32 or float64 C-order array as stored in a `.npy` file. */
 internal sealed class NpyArray(val shape: Shape) {

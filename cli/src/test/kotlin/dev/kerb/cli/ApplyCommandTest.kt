@@ -135,12 +135,21 @@ class ApplyCommandTest : FunSpec({
             override fun apply(weights: Tensor, options: ApplyOptions): Unit = throw IllegalStateException("boom")
             override fun getConfig(): Map<String, Any> = emptyMap()
         }
-        ConstraintRegistry.defaultRegistry().register(
-            ConstraintType.builder("KerbTestBroken", Broken::class.java).factory { Broken() }.build())
+        class Rejecting : Constraint { // a bug: apply refuses what check accepted
+            override fun apply(weights: Tensor, options: ApplyOptions): Unit = throw IllegalArgumentException("no")
+            override fun getConfig(): Map<String, Any> = emptyMap()
+        }
+        val registry = ConstraintRegistry.defaultRegistry().with(
+            ConstraintType.builder("KerbTestBroken", Broken::class.java).factory { Broken() }.build(),
+            ConstraintType.builder("KerbTestRejecting", Rejecting::class.java).factory { Rejecting() }.build())
         val dir = tempdir().toPath()
         val array = copyOf("f4_v1.npy", dir)
-        val run = kerb("apply", "-c", "KerbTestBroken", "-i", array.toString(), "-o", dir.resolve("o.npy").toString())
-        run.status shouldBe 1
-        run.err shouldBe "kerb apply: internal error: java.lang.IllegalStateException: boom\n"
+        for ((name, error) in listOf("KerbTestBroken" to "java.lang.IllegalStateException: boom",
+                "KerbTestRejecting" to "java.lang.IllegalArgumentException: no")) {
+            val run = kerbWith(registry, "apply", "-c", name, "-i", array.toString(), "-o", dir.resolve("o.npy").toString())
+            run.status shouldBe 1
+            run.err shouldBe "kerb apply: internal error: $error\n"
+        }
+        ConstraintRegistry.defaultRegistry().lookup("KerbTestBroken").isPresent shouldBe false
     }
 })

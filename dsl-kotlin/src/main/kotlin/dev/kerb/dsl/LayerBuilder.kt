@@ -1,5 +1,6 @@
 package dev.kerb.dsl
 
+import dev.kerb.core.Constraint
 import dev.kerb.registry.ConstraintRegistry
 import kotlin.properties.ReadWriteProperty
 import kotlin.reflect.KProperty
@@ -38,6 +39,18 @@ public abstract class LayerBuilder internal constructor(
 
     /** Keras `activity_regularizer`; written right after `dtype` when set, as Keras' base `Layer` does. */
     public var activityRegularizer: Regularizer? = null
+
+    /** The registry of the model this layer is added to; set before the layer's block runs. */
+    internal var registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()
+
+    /**
+     * Returns a constraint registered in this model's registry (the one given to [sequential] or [functional]) by
+     * name and config: `kernelConstraint = constraint("Custom>CenterAround", "ref_value" to 0.5)`.
+     *
+     * @throws dev.kerb.registry.ConfigException if the name is not registered there or the config does not fit it
+     */
+    public fun constraint(name: String, vararg config: Pair<String, Any?>): Constraint =
+        registry.fromConfig(name, mapOf(*config))
 
     internal fun <T> param(key: String, initial: T): Param<T> = Param(key, initial).also { params += it }
 

@@ -20,6 +20,7 @@ public abstract class ModelBuilder internal constructor(
 
     /** Adds a layer; the DSL functions (`dense`, `conv2d`, ...) call this. */
     internal fun <B : LayerBuilder> add(builder: B, block: B.() -> Unit): Layer {
+        builder.registry = registry
         builder.block()
         val name = builder.name ?: autoName(builder.className)
         require(layers.none { it.name == name }) { "duplicate layer name '$name' in model '$modelName'" }

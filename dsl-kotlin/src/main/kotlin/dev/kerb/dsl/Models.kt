@@ -1,6 +1,5 @@
 package dev.kerb.dsl
 
-import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
 import dev.kerb.registry.ConstraintRegistry
 import kotlin.contracts.ExperimentalContracts
@@ -86,7 +85,7 @@ public class SequentialBuilder @PublishedApi internal constructor(name: String, 
             "dtype" to KerasValues.dtypePolicy("float32"),
             "layers" to JsonArray(layers.map { layerJson(it) }),
         )
-        return ModelSpec.fromJsonElement(JsonObject(linkedMapOf(
+        return ModelSpec.fromJsonElement(registry = registry, document = JsonObject(linkedMapOf(
             "module" to JsonPrimitive("keras"),
             "class_name" to JsonPrimitive("Sequential"),
             "config" to JsonObject(config),
@@ -150,7 +149,7 @@ public class FunctionalBuilder @PublishedApi internal constructor(name: String, 
             "input_layers" to endpoints(inputs),
             "output_layers" to endpoints(outputs),
         )
-        return ModelSpec.fromJsonElement(JsonObject(linkedMapOf(
+        return ModelSpec.fromJsonElement(registry = registry, document = JsonObject(linkedMapOf(
             "module" to JsonPrimitive("keras.src.models.functional"),
             "class_name" to JsonPrimitive("Functional"),
             "config" to JsonObject(config),

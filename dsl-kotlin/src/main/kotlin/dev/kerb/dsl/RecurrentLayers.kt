@@ -185,7 +185,7 @@ public class BidirectionalBuilder internal constructor(mergeMode: String?) : Lay
 
     private fun <B : RnnBuilder> wrap(builder: B, block: B.() -> Unit) {
         require(layer == null) { "bidirectional wraps one layer; it already wraps ${layer!!.className}" }
-        layer = builder.apply(block)
+        layer = builder.apply { registry = this@BidirectionalBuilder.registry }.apply(block)
     }
 
     override fun check(layerName: String) {

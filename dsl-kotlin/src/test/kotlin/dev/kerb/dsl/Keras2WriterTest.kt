@@ -4,7 +4,6 @@ import dev.kerb.model.assertSameJson
 import dev.kerb.core.MaxNorm
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
-import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.Json

@@ -4,6 +4,8 @@ import dev.kerb.model.convert.Keras1Reader
 import dev.kerb.model.convert.Keras2Writer
 import dev.kerb.model.convert.Keras3Writer
 import dev.kerb.model.convert.KerasClasses
+import dev.kerb.model.io.MalformedModelException
+import dev.kerb.model.io.asObject
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import kotlinx.serialization.json.JsonArray
@@ -26,17 +28,13 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
         /** The formats [ModelSpec.convert] writes. */
         val TARGETS = listOf(ModelFormat.KERAS_3, ModelFormat.KERAS_2)
 
-        fun convert(spec: ModelSpec, target: ModelFormat, registry: ConstraintRegistry): Conversion {
+        fun convert(spec: ModelSpec, target: ModelFormat): Conversion {
             require(target in TARGETS) { "Kerb converts models to ${TARGETS.joinToString(" or ")}, not $target" }
             if (spec.format == target) return Conversion(spec, emptyList())
             return try {
-                convertModel(spec, target, registry)
-            } catch (e: RuntimeException) {
-                if (e !is ClassCastException && e !is NullPointerException && e !is NoSuchElementException &&
-                    e !is IndexOutOfBoundsException) throw e
-                // A dict or list where the format has another kind of value: the file is not the model it claims.
-                throw ConfigException("the ${spec.format} model ${spec.className} is not well formed (${e.message}); " +
-                    "expected the layers, nodes and objects of a Keras model config", e)
+                convertModel(spec, target, spec.registry)
+            } catch (e: MalformedModelException) {
+                throw ConfigException("the ${spec.format} model ${spec.className} is not well formed: ${e.message}", e)
             }
         }
 
@@ -53,13 +51,13 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
                 ModelFormat.KERAS_3 -> keras3.model(keras2!!)
                 else -> keras2 ?: Keras2Writer.model(spec.model)
             }
-            return Conversion(ModelSpec.of(target, converted),
+            return Conversion(ModelSpec.of(target, converted, spec.registry),
                 keras1.unmapped + keras3.dropped + unknownClasses(keras2 ?: spec.model, registry))
         }
 
         /** A TF.js topology's model, with the `keras_version` and `backend` kept beside it, as Keras 2 writes them. */
         private fun tfjsModel(spec: ModelSpec): JsonObject {
-            val topology = spec.toJsonElement()["modelTopology"] as JsonObject
+            val topology = spec.toJsonElement()["modelTopology"].asObject("modelTopology")
             val extra = listOf("keras_version", "backend").mapNotNull { key -> topology[key]?.let { key to it } }
             return JsonObject(spec.model + extra.filter { it.first !in spec.model })
         }

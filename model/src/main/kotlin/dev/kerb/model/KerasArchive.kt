@@ -3,6 +3,7 @@ package dev.kerb.model
 import dev.kerb.model.io.KerasJson
 import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConfigException
+import dev.kerb.registry.ConstraintRegistry
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
@@ -32,9 +33,10 @@ public class KerasArchive private constructor(
     public val config: JsonObject,
     public val metadata: JsonObject,
     public val entries: List<String>,
+    private val registry: ConstraintRegistry?,
 ) {
-    /** Returns the model config as a spec. */
-    public fun spec(): ModelSpec = ModelSpec.fromJsonElement(config, path.toString())
+    /** Returns the model config as a spec, resolving constraint names with the registry the archive was read with. */
+    public fun spec(): ModelSpec = ModelSpec.fromJsonElement(config, path.toString(), registry)
 
     /**
      * Writes a copy of this archive to [target] with [model] as its `config.json`: `metadata.json` gets today's
@@ -82,12 +84,14 @@ public class KerasArchive private constructor(
         /**
          * Reads an archive's config, metadata and entry names.
          *
+         * @param registry resolves the model's constraint names in [spec] (default: the default registry)
          * @throws ConfigException if the file is not a zip archive, has no `config.json`, or holds malformed JSON;
          *   the message starts with its path
          * @throws IOException if it cannot be read
          */
         @JvmStatic
-        public fun read(path: Path): KerasArchive {
+        @JvmOverloads
+        public fun read(path: Path, registry: ConstraintRegistry? = null): KerasArchive {
             class Texts(val entries: List<String>, val config: String, val metadata: String?)
             val texts = try {
                 ZipFile(path.toFile()).use { zip ->
@@ -103,7 +107,7 @@ public class KerasArchive private constructor(
                 parse(text, "$path metadata.json") as? JsonObject
                     ?: throw ConfigException("$path metadata.json is not a JSON object")
             } ?: JsonObject(emptyMap())
-            return KerasArchive(path, config, metadata, texts.entries)
+            return KerasArchive(path, config, metadata, texts.entries, registry)
         }
 
         private fun parse(text: String, where: String): JsonElement = try {

@@ -25,6 +25,10 @@ import java.nio.file.Path
  * same JSON tree, including layers, fields and constraints Kerb does not know. Edits return a new spec that differs
  * only where edited. Serializes with kotlinx.serialization as the model JSON itself ([ModelSpec.serializer]).
  * Immutable and thread-safe.
+ *
+ * A spec resolves constraint names with its [registry], given once where the spec is read or built (Keras'
+ * `custom_object_scope` for one model): every listing, edit and conversion of it, and of the specs derived from it,
+ * uses that registry.
  */
 @Serializable(with = ModelSpecSerializer::class)
 public class ModelSpec private constructor(
@@ -32,7 +36,15 @@ public class ModelSpec private constructor(
     public val format: ModelFormat,
     private val document: JsonObject,
     private val modelLocation: List<String>,
+    private val scopedRegistry: ConstraintRegistry?,
 ) {
+    /** The registry this spec resolves constraint names with: the one it was read with, or the default registry. */
+    public val registry: ConstraintRegistry get() = scopedRegistry ?: ConstraintRegistry.defaultRegistry()
+
+    /** Returns this spec resolving constraint names with [registry] instead; the document is the same. */
+    public fun withRegistry(registry: ConstraintRegistry): ModelSpec =
+        ModelSpec(format, document, modelLocation, registry)
+
     /** The model dict, `{"class_name", "config", ...}` (inside `modelTopology` for TF.js). */
     public val model: JsonObject get() = modelLocation.fold(document) { obj, key -> obj[key] as JsonObject }
 
@@ -53,12 +65,12 @@ public class ModelSpec private constructor(
             layers().joinToString(", ") { it.path })
 
     /**
-     * Lists every non-null constraint, in file order.
+     * Lists every non-null constraint, in file order; names this spec's [registry] does not hold give
+     * [dev.kerb.registry.UnresolvedConstraint]s.
      *
      * @throws ConfigException if a registered constraint's config is bad; the message names the layer and the key
      */
-    @JvmOverloads
-    public fun constraints(registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()): List<ModelConstraint> =
+    public fun constraints(): List<ModelConstraint> = registry.let { registry ->
         LayerTree.walk(model, modelLocation).flatMap { layer ->
             layer.config.entries.filter { (key, value) -> key.endsWith("_constraint") && value !is JsonNull }
                 .map { (key, value) ->
@@ -66,6 +78,7 @@ public class ModelSpec private constructor(
                     ModelConstraint(layer.path, layer.className, key, constraint)
                 }
         }
+    }
 
     /**
      * Returns this spec with one constraint set, added or removed (null), and nothing else changed. The constraint
@@ -75,15 +88,9 @@ public class ModelSpec private constructor(
      * @param layerPath the layer, `outer/inner` when nested
      * @param key the config key, e.g. `kernel_constraint`; the layer's config must already have it
      * @throws IllegalArgumentException if there is no such layer, or the layer has no such key (no such weight)
-     * @throws ConfigException if the constraint is not registered
+     * @throws ConfigException if the constraint's type is not in this spec's [registry]
      */
-    @JvmOverloads
-    public fun withConstraint(
-        layerPath: String,
-        key: String,
-        constraint: Constraint?,
-        registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry(),
-    ): ModelSpec {
+    public fun withConstraint(layerPath: String, key: String, constraint: Constraint?): ModelSpec {
         val layer = layer(layerPath)
         require(key in layer.config) {
             "layer '$layerPath' (${layer.className}) has no $key, so there is no weight to constrain; its " +
@@ -92,7 +99,7 @@ public class ModelSpec private constructor(
         val value = if (constraint == null) JsonNull else
             KerasJson.toElement(registry.serialize(constraint, constraintShape(layer.config)))
         val edited = LayerTree.replace(document, layer.location + "config" + key) { value } as JsonObject
-        return ModelSpec(format, edited, modelLocation)
+        return ModelSpec(format, edited, modelLocation, scopedRegistry)
     }
 
     private fun constraintShape(config: JsonObject): KerasFormat = when (format) {
@@ -119,9 +126,7 @@ public class ModelSpec private constructor(
      * @throws IllegalArgumentException for another target
      * @throws ConfigException if a registered constraint in the model has a bad config; the message says where
      */
-    @JvmOverloads
-    public fun convert(target: ModelFormat, registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry()):
-        Conversion = Conversion.convert(this, target, registry)
+    public fun convert(target: ModelFormat): Conversion = Conversion.convert(this, target)
 
     /**
      * Returns the model as JSON text in [target]'s shape; see [convert].
@@ -146,28 +151,37 @@ public class ModelSpec private constructor(
         /**
          * Reads a model config from JSON text of any [ModelFormat].
          *
+         * @param registry resolves the model's constraint names (default: the default registry)
          * @throws ConfigException if the text is malformed (with line and column) or holds no model
          */
         @JvmStatic
-        public fun parse(text: String): ModelSpec = fromJsonElement(KerasJson.parseElement(text), "model JSON")
+        @JvmOverloads
+        public fun parse(text: String, registry: ConstraintRegistry? = null): ModelSpec =
+            fromJsonElement(KerasJson.parseElement(text), "model JSON", registry)
 
         /**
          * Reads a model file: JSON of any [ModelFormat], a `.keras` archive or a legacy `.h5` file.
          *
+         * @param registry resolves the model's constraint names (default: the default registry)
          * @throws ConfigException if the file holds no model config Kerb reads; the message starts with its path
          * @throws java.io.IOException if it cannot be read
          */
         @JvmStatic
-        public fun read(path: Path): ModelSpec = fromJsonElement(ModelFiles.readDocument(path), path.toString())
+        @JvmOverloads
+        public fun read(path: Path, registry: ConstraintRegistry? = null): ModelSpec =
+            fromJsonElement(ModelFiles.readDocument(path), path.toString(), registry)
 
         /**
          * Wraps a parsed model document.
          *
+         * @param source names the document in errors
+         * @param registry resolves the model's constraint names (default: the default registry)
          * @throws ConfigException if there is no `{"class_name", "config"}` model dict in it
          */
         @JvmStatic
         @JvmOverloads
-        public fun fromJsonElement(document: JsonElement, source: String = "model JSON"): ModelSpec {
+        public fun fromJsonElement(document: JsonElement, source: String = "model JSON",
+                                   registry: ConstraintRegistry? = null): ModelSpec {
             val root = document as? JsonObject ?: throw noModel(source)
             val location = ArrayList<String>()
             var node: JsonObject = root
@@ -177,10 +191,11 @@ public class ModelSpec private constructor(
                 node = next
             }
             if ((node["class_name"] as? JsonPrimitive)?.isString != true || "config" !in node) throw noModel(source)
-            return ModelSpec(ModelFormat.detect(root, node), root, location)
+            return ModelSpec(ModelFormat.detect(root, node), root, location, registry)
         }
 
-        internal fun of(format: ModelFormat, model: JsonObject): ModelSpec = ModelSpec(format, model, emptyList())
+        internal fun of(format: ModelFormat, model: JsonObject, registry: ConstraintRegistry?): ModelSpec =
+            ModelSpec(format, model, emptyList(), registry)
 
         private fun noModel(source: String) = ConfigException("$source holds no Keras model config; expected a JSON " +
             "object with \"class_name\" and \"config\" (model.to_json()), a TF.js model.json with \"modelTopology\", " +

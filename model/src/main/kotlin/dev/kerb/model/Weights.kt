@@ -2,7 +2,6 @@ package dev.kerb.model
 
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Tensor
-import dev.kerb.registry.ConstraintRegistry
 
 /**
  * The outcome of applying one model constraint to named weights.
@@ -39,15 +38,15 @@ public fun weightNamesOf(constraintKey: String): List<String> =
  * @param weights the weights by name. Modified.
  * @return one entry per constraint, in file order, with the weights it was applied to
  * @throws IllegalArgumentException if a constraint cannot apply to its weight's shape (nothing is changed)
- * @throws UnsupportedOperationException if a matched constraint is not registered (nothing is changed)
+ * @throws dev.kerb.registry.UnregisteredConstraintException if a matched constraint is not registered (nothing is
+ *   changed)
  */
 @JvmOverloads
 public fun ModelSpec.applyConstraints(
     weights: Map<String, Tensor>,
-    registry: ConstraintRegistry = ConstraintRegistry.defaultRegistry(),
     options: ApplyOptions = ApplyOptions.DEFAULT,
 ): List<AppliedConstraint> {
-    val plan = constraints(registry).map { found ->
+    val plan = constraints().map { found ->
         val names = weightNamesOf(found.key).asSequence().map { weight ->
             weights.keys.filter { name ->
                 name.startsWith("${found.layer}/") && name.removeSuffix(":0").endsWith("/$weight")

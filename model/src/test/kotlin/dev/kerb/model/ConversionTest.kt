@@ -2,6 +2,7 @@ package dev.kerb.model
 
 import dev.kerb.model.convert.KerasClasses
 import dev.kerb.model.io.KerasJson
+import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
 import dev.kerb.testdata.KerasCorpus
@@ -172,6 +173,33 @@ class ConversionTest : FunSpec({
             val same = spec.convert(spec.format)
             same.warnings.shouldBeEmpty()
             same.spec.toJson() shouldBe spec.toJson()
+        }
+    }
+
+    test("a value of the wrong kind fails with its JSON path, what was expected and what was found") {
+        val keras2 = """{"class_name": "Sequential", "keras_version": "2.4.0", "backend": "tensorflow", "config": """
+        val keras3 = """{"module": "keras", "class_name": "Sequential", "registered_name": null, "config": """
+        val cases = listOf(
+            Triple(keras2 + """{"name": "s", "layers": 5}}""", ModelFormat.KERAS_3,
+                "the KERAS_2 model Sequential is not well formed: config.layers: expected a list, got 5"),
+            Triple(keras2 + """{"name": "s", "layers": [{"class_name": "Dense", "config": {"name": "d"}}, 7]}}""",
+                ModelFormat.KERAS_3, "the KERAS_2 model Sequential is not well formed: config.layers[1]: expected " +
+                    "an object, got 7"),
+            Triple(keras2 + """{"name": "s", "layers": [{"class_name": "Sequential", "config": {"layers": "x"}}]}}""",
+                ModelFormat.KERAS_3, "the KERAS_2 model Sequential is not well formed: " +
+                    "config.layers[0].config.layers: expected a list, got \"x\""),
+            Triple(keras3 + """{"name": "s", "layers": [{"config": {"name": "d"}}]}}""", ModelFormat.KERAS_2,
+                "the KERAS_3 model Sequential is not well formed: config.layers[0].class_name: expected a string, " +
+                    "got nothing"),
+            Triple(keras3 + """{"name": "s", "layers": [{"class_name": "Dense", "config": [1, 2]}]}}""",
+                ModelFormat.KERAS_2, "the KERAS_3 model Sequential is not well formed: config.layers[0].config: " +
+                    "expected an object, got [1,2]"),
+            Triple("""{"class_name": "Sequential", "keras_version": "1.2.2", "config": [{"class_name": 3}]}""",
+                ModelFormat.KERAS_2, "the KERAS_1 model Sequential is not well formed: config[0].class_name: " +
+                    "expected a string, got 3"),
+        )
+        for ((text, target, message) in cases) {
+            shouldThrow<ConfigException> { ModelSpec.parse(text).convert(target) }.message shouldBe message
         }
     }
 

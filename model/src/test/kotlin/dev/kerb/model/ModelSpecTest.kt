@@ -7,8 +7,6 @@ import dev.kerb.core.Axis
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.NonNeg
 import dev.kerb.core.UnitNorm
-import dev.kerb.core.Shape
-import dev.kerb.core.Tensor
 import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.UnresolvedConstraint
 import dev.kerb.testdata.KerasCorpus
@@ -16,7 +14,6 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
-import kotlin.math.sqrt
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement

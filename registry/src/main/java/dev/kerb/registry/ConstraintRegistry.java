@@ -1,14 +1,10 @@
 package dev.kerb.registry;
 
 import dev.kerb.core.Constraint;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves Keras constraint identifiers to constraints and writes constraints back as Keras config dicts.
@@ -18,19 +14,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * are read ({@link KerasFormat}); a dict naming no registered constraint loads as an {@link UnresolvedConstraint}
  * that keeps it verbatim. Names are exact and case-sensitive, and only registered names resolve: nothing in a config
  * can name a Java class. Safe for concurrent registration and lookup.
+ *
+ * <p>{@link #defaultRegistry()} is shared by everything in the JVM; {@link #with(ConstraintType[])} derives an
+ * immutable registry with more names for one model or command, and {@link #create()} makes an isolated one.
  */
 public final class ConstraintRegistry {
     private static volatile ConstraintRegistry defaultRegistry;
+    private static final ConstraintRegistry BUILTINS = new ConstraintRegistry(null).withBuiltins().sealed();
 
-    private final Map<String, ConstraintType<?>> byName = new ConcurrentHashMap<>();
-    private final Map<Class<?>, ConstraintType<?>> byType = new ConcurrentHashMap<>();
+    private final Entries entries;
+    private volatile boolean immutable;
 
-    private ConstraintRegistry() {
+    private ConstraintRegistry(Entries parent) {
+        this.entries = new Entries(parent);
     }
 
     /**
      * Returns the shared registry: the built-ins, every {@link ConstraintProvider} on the classpath (loaded once,
-     * on first use) and whatever the application registers in it.
+     * on first use) and whatever the application registers in it. Code that needs its own names without changing
+     * what everyone else sees derives a registry from it with {@link #with(ConstraintType[])}.
      *
      * @throws IllegalStateException if a provider cannot be loaded or clashes with another name
      */
@@ -50,11 +52,60 @@ public final class ConstraintRegistry {
         return registry;
     }
 
-    /** Returns a new registry holding only the built-ins, isolated from every other registry. */
+    /** Returns the immutable registry of the built-ins only (no providers), shared by every caller. */
+    public static ConstraintRegistry builtins() {
+        return BUILTINS;
+    }
+
+    /** Returns a new, modifiable registry holding only the built-ins, isolated from every other registry. */
     public static ConstraintRegistry create() {
-        ConstraintRegistry registry = new ConstraintRegistry();
-        Builtins.all().forEach(registry::register);
-        return registry;
+        return new ConstraintRegistry(null).withBuiltins();
+    }
+
+    private ConstraintRegistry withBuiltins() {
+        Builtins.all().forEach(this::register);
+        return this;
+    }
+
+    private ConstraintRegistry sealed() {
+        immutable = true;
+        return this;
+    }
+
+    /**
+     * Returns an immutable registry that resolves {@code types} and, after them, every name this registry resolves,
+     * as Keras' {@code custom_object_scope} does: pass it where a model or command is read, and nothing else sees
+     * the new names. Names later registered in this registry show through; the types added here are fixed.
+     *
+     * <pre>{@code
+     * ConstraintRegistry scoped = ConstraintRegistry.defaultRegistry().with(centerAround);
+     * ModelSpec spec = ModelSpec.read(path, scoped);
+     * }</pre>
+     *
+     * @param types the entries to add
+     * @return the new registry; this one is unchanged
+     * @throws IllegalArgumentException if one of their names or Java classes is taken, here or among {@code types}
+     */
+    public ConstraintRegistry with(ConstraintType<?>... types) {
+        return with(List.of(types));
+    }
+
+    /**
+     * Returns an immutable registry that resolves {@code types} over this one; see {@link #with(ConstraintType[])}.
+     *
+     * @param types the entries to add
+     * @return the new registry; this one is unchanged
+     * @throws IllegalArgumentException if one of their names or Java classes is taken, here or among {@code types}
+     */
+    public ConstraintRegistry with(Collection<? extends ConstraintType<?>> types) {
+        ConstraintRegistry scoped = new ConstraintRegistry(entries);
+        types.forEach(scoped.entries::add);
+        return scoped.sealed();
+    }
+
+    /** Returns whether {@link #register} and {@link #replace} are refused ({@link #builtins()}, {@link #with}). */
+    public boolean isImmutable() {
+        return immutable;
     }
 
     /**
@@ -63,25 +114,11 @@ public final class ConstraintRegistry {
      * @param loader where to look for {@code META-INF/services/dev.kerb.registry.ConstraintProvider}
      * @return the entries registered
      * @throws IllegalStateException if a provider cannot be loaded or one of its names is taken
+     * @throws UnsupportedOperationException if this registry is immutable
      */
     public List<ConstraintType<?>> loadProviders(ClassLoader loader) {
-        List<ConstraintType<?>> added = new ArrayList<>();
-        try {
-            for (ConstraintProvider provider : ServiceLoader.load(ConstraintProvider.class, loader)) {
-                for (ConstraintType<?> type : provider.constraintTypes()) {
-                    try {
-                        register(type);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalStateException("constraint provider " + provider.getClass().getName()
-                                + ": " + e.getMessage(), e);
-                    }
-                    added.add(type);
-                }
-            }
-        } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("cannot load a constraint provider: " + e.getMessage(), e);
-        }
-        return added;
+        requireMutable();
+        return Providers.load(loader, this::register);
     }
 
     /**
@@ -92,23 +129,11 @@ public final class ConstraintRegistry {
      * @param type the entry
      * @throws IllegalArgumentException if one of its names or its Java class is already registered; the message
      *                                  names both entries, and nothing is added
+     * @throws UnsupportedOperationException if this registry is immutable
      */
-    public synchronized void register(ConstraintType<?> type) {
-        for (String name : ownNames(type)) {
-            ConstraintType<?> existing = byName.get(name);
-            if (existing != null) {
-                throw new IllegalArgumentException("constraint name '" + name + "' of " + type
-                        + " is already registered by " + existing + "; use replace() to replace it on purpose");
-            }
-        }
-        ConstraintType<?> sameClass = byType.get(type.type());
-        if (sameClass != null) {
-            throw new IllegalArgumentException(type + " uses a Java class already registered by " + sameClass
-                    + "; use replace() to replace it on purpose");
-        }
-        ownNames(type).forEach(name -> byName.put(name, type));
-        byName.putIfAbsent(type.className(), type);
-        byType.put(type.type(), type);
+    public void register(ConstraintType<?> type) {
+        requireMutable();
+        entries.add(type);
     }
 
     /**
@@ -116,34 +141,18 @@ public final class ConstraintRegistry {
      *
      * @param type the entry
      * @return the entries removed
+     * @throws UnsupportedOperationException if this registry is immutable
      */
-    public synchronized List<ConstraintType<?>> replace(ConstraintType<?> type) {
-        List<ConstraintType<?>> removed = new ArrayList<>();
-        for (String name : type.names()) {
-            ConstraintType<?> existing = byName.get(name);
-            if (existing != null && !removed.contains(existing) && ownNames(existing).contains(name)) {
-                removed.add(existing);
-            }
-        }
-        ConstraintType<?> sameClass = byType.get(type.type());
-        if (sameClass != null && !removed.contains(sameClass)) {
-            removed.add(sameClass);
-        }
-        for (ConstraintType<?> old : removed) {
-            byName.values().removeIf(entry -> entry == old);
-            byType.remove(old.type());
-        }
-        register(type);
-        return removed;
+    public List<ConstraintType<?>> replace(ConstraintType<?> type) {
+        requireMutable();
+        return entries.replace(type);
     }
 
-    private static List<String> ownNames(ConstraintType<?> type) {
-        List<String> names = new ArrayList<>(type.names());
-        if (type.registeredName() != null && !type.registeredName().equals(type.className())
-                && !type.aliases().contains(type.className())) {
-            names.remove(type.className());
+    private void requireMutable() {
+        if (immutable) {
+            throw new UnsupportedOperationException("this registry is immutable; derive one with more entries "
+                    + "with with(...), or use ConstraintRegistry.create() for one to register in");
         }
-        return names;
     }
 
     /**
@@ -153,12 +162,12 @@ public final class ConstraintRegistry {
      * @return the entry, or empty
      */
     public Optional<ConstraintType<?>> lookup(String name) {
-        return Optional.ofNullable(byName.get(name));
+        return Optional.ofNullable(entries.byName(name));
     }
 
     /** Returns every registered name, sorted. */
     public List<String> names() {
-        return List.copyOf(new TreeSet<>(byName.keySet()));
+        return List.copyOf(entries.names());
     }
 
     /**
@@ -189,7 +198,7 @@ public final class ConstraintRegistry {
             return constraint;
         }
         if (identifier instanceof String name) {
-            ConstraintType<?> type = require(name, "identifier", where);
+            ConstraintType<?> type = entries.require(name, "identifier", where);
             return type.fromConfig(new ConfigReader(type.className(), where, Map.of()));
         }
         if (identifier instanceof Map<?, ?> map) {
@@ -224,14 +233,14 @@ public final class ConstraintRegistry {
     @SuppressWarnings("unchecked")
     public Constraint deserialize(Map<String, ?> dict, String where) {
         Formats.Parts parts = Formats.parse(dict, where);
-        ConstraintType<?> type = parts.registeredName() == null ? null : byName.get(parts.registeredName());
+        ConstraintType<?> type = parts.registeredName() == null ? null : entries.byName(parts.registeredName());
         if (type == null) {
-            type = byName.get(parts.className());
+            type = entries.byName(parts.className());
         }
         if (type == null) {
             return new UnresolvedConstraint((Map<String, Object>) Formats.freeze(dict), parts.format(),
                     parts.className(), parts.module(), parts.registeredName(),
-                    (Map<String, Object>) Formats.freeze(parts.config()), suggestion(parts.className()));
+                    (Map<String, Object>) Formats.freeze(parts.config()), entries.suggestion(parts.className()));
         }
         Map<String, Object> config = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Object> e : parts.config().entrySet()) {
@@ -256,7 +265,7 @@ public final class ConstraintRegistry {
      * @throws ConfigException if the name is not registered or the config is bad
      */
     public Constraint fromConfig(String name, Map<String, ?> config) {
-        ConstraintType<?> type = require(name, "class_name", null);
+        ConstraintType<?> type = entries.require(name, "class_name", null);
         return type.fromConfig(new ConfigReader(type.className(), null, config));
     }
 
@@ -285,29 +294,13 @@ public final class ConstraintRegistry {
             return u.format() == format ? Formats.copy(u.original())
                     : Formats.write(format, u.className(), u.module(), u.registeredName(), u.getConfig(), k -> k);
         }
-        ConstraintType<?> type = byType.get(constraint.getClass());
+        ConstraintType<?> type = entries.byType(constraint.getClass());
         if (type == null) {
             throw new ConfigException("constraint " + constraint + " of class " + constraint.getClass().getName()
                     + " is not registered; register a ConstraintType for it to write its config");
         }
         return Formats.write(format, type.className(), type.module(), type.registeredName(), constraint.getConfig(),
                 type::keras1Key);
-    }
-
-    /** Returns the entry for {@code name}, or fails listing the registered names and the closest one. */
-    private ConstraintType<?> require(String name, String what, String where) {
-        ConstraintType<?> type = byName.get(name);
-        if (type == null) {
-            throw new ConfigException("Could not interpret constraint " + what + " '" + name + "'"
-                    + (where == null ? "" : " in " + where) + ": no constraint is registered under that name"
-                    + suggestion(name) + ". Registered names: " + String.join(", ", names()));
-        }
-        return type;
-    }
-
-    private String suggestion(String name) {
-        String closest = Names.closest(name, byName.keySet());
-        return closest == null ? "" : " (did you mean '" + closest + "'?)";
     }
 
     @Override

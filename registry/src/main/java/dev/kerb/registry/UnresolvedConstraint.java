@@ -67,7 +67,7 @@ public final class UnresolvedConstraint implements Constraint {
     /**
      * Always fails: Kerb does not know what this constraint computes.
      *
-     * @throws UnsupportedOperationException naming the constraint and saying how to register it
+     * @throws UnregisteredConstraintException naming the constraint and saying how to register it
      */
     @Override
     public void apply(Tensor weights, ApplyOptions options) {
@@ -77,12 +77,12 @@ public final class UnresolvedConstraint implements Constraint {
     /**
      * Always fails, as {@link #apply(Tensor, ApplyOptions)} does.
      *
-     * @throws UnsupportedOperationException naming the constraint and saying how to register it
+     * @throws UnregisteredConstraintException naming the constraint and saying how to register it
      */
     @Override
     public void check(dev.kerb.core.Shape shape) {
         String name = registeredName != null ? registeredName : className;
-        throw new UnsupportedOperationException("constraint '" + name + "' is not registered, so Kerb cannot apply "
+        throw new UnregisteredConstraintException(name, "constraint '" + name + "' is not registered, so Kerb cannot apply "
                 + "it" + hint + "; register a ConstraintType named '" + name + "' with ConstraintRegistry.register, "
                 + "or ship a ConstraintProvider on the classpath");
     }

@@ -52,13 +52,15 @@ class UnresolvedConstraintTest {
     @Test
     void applyingItSaysWhatIsMissingAndHowToRegisterIt() {
         Constraint c = registry.deserialize(keras3Dict());
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+        UnregisteredConstraintException e = assertThrows(UnregisteredConstraintException.class,
                 () -> c.apply(new float[] {1}, Shape.of(1)));
+        assertEquals("my_lab>Orthonormal", e.name());
         assertEquals("constraint 'my_lab>Orthonormal' is not registered, so Kerb cannot apply it; register a "
                 + "ConstraintType named 'my_lab>Orthonormal' with ConstraintRegistry.register, or ship a "
                 + "ConstraintProvider on the classpath", e.getMessage());
         Constraint typo = registry.deserialize(Map.of("class_name", "MaxNrom", "config", Map.of()));
-        e = assertThrows(UnsupportedOperationException.class, () -> typo.apply(new float[] {1}, Shape.of(1)));
+        e = assertThrows(UnregisteredConstraintException.class, () -> typo.check(Shape.of(1)));
+        assertEquals("MaxNrom", e.name());
         assertTrue(e.getMessage().startsWith("constraint 'MaxNrom' is not registered, so Kerb cannot apply it (did "
                 + "you mean 'MaxNorm'?); register"), e.getMessage());
     }

@@ -3,7 +3,6 @@ package dev.kerb.samples
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.constraint
 import dev.kerb.dsl.dense
 import dev.kerb.dsl.registerConstraint
 import dev.kerb.dsl.sequential
@@ -37,11 +36,11 @@ public object CustomConstraint {
         register(registry)
         val model = sequential("centered", registry) {
             input(16)
-            dense(8) { kernelConstraint = constraint("Custom>CenterAround", "ref_value" to 0.5, registry = registry) }
+            dense(8) { kernelConstraint = constraint("Custom>CenterAround", "ref_value" to 0.5) }
         }
         val json = model.toJson()
-        val back = ModelSpec.parse(json)
-        val found = back.constraints(registry).single()
+        val back = ModelSpec.parse(json, registry)
+        val found = back.constraints().single()
         println("3. Registered Custom>CenterAround; the model's kernel_constraint is written as")
         println("     " + back.layer("dense").config.getValue("kernel_constraint"))
         println("   and read back as ${found.constraint} (round trip equal: ${back == model})")

@@ -1,6 +1,11 @@
 package dev.kerb.model.convert
 
 import dev.kerb.model.io.KerasJson
+import dev.kerb.model.io.MalformedModelException
+import dev.kerb.model.io.asArray
+import dev.kerb.model.io.childPath
+import dev.kerb.model.io.objects
+import dev.kerb.model.io.string
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
 import kotlinx.serialization.json.JsonArray
@@ -23,12 +28,18 @@ internal class Keras1Reader(private val registry: ConstraintRegistry) {
 
     private val unmappedKeys = LinkedHashMap<String, MutableList<String>>()
 
-    fun model(model: JsonObject): JsonObject {
+    /**
+     * Rewrites a model dict found at [path].
+     *
+     * @throws MalformedModelException if a layer list or layer is not the kind of value Keras 1 writes there
+     */
+    fun model(model: JsonObject, path: String = ""): JsonObject {
         val config = model["config"]
-        val layers = ((config as? JsonObject)?.get("layers") ?: config) as JsonArray
+        val layersPath = childPath(path, if (config is JsonObject) "config.layers" else "config")
+        val layers = ((config as? JsonObject)?.get("layers") ?: config).asArray(layersPath)
         val out = linkedMapOf<String, JsonElement>(
             "name" to ((config as? JsonObject)?.get("name") ?: JsonPrimitive("sequential")),
-            "layers" to JsonArray(layers.map { layer(it as JsonObject) }),
+            "layers" to JsonArray(layers.objects(layersPath).map { (layer, at) -> layer(layer, at) }),
         )
         (config as? JsonObject)?.let { c -> c.filterKeys { it != "name" && it != "layers" }.forEach { (k, v) -> out[k] = v } }
         return JsonObject(linkedMapOf(
@@ -39,10 +50,10 @@ internal class Keras1Reader(private val registry: ConstraintRegistry) {
         ))
     }
 
-    private fun layer(layer: JsonObject): JsonObject {
-        val className = (layer["class_name"] as JsonPrimitive).content
+    private fun layer(layer: JsonObject, path: String): JsonObject {
+        val className = layer.string("class_name", path)
         if (className == "Sequential" || className == "Model") {
-            val nested = model(layer)
+            val nested = model(layer, path)
             return JsonObject(layer + mapOf("config" to nested.getValue("config")))
         }
         val renamed = CLASS_RENAMES[className] ?: className

@@ -1,6 +1,14 @@
 package dev.kerb.model.convert
 
 import dev.kerb.model.io.KerasJson
+import dev.kerb.model.io.MalformedModelException
+import dev.kerb.model.io.asArray
+import dev.kerb.model.io.asObject
+import dev.kerb.model.io.asString
+import dev.kerb.model.io.childPath
+import dev.kerb.model.io.objects
+import dev.kerb.model.io.string
+import dev.kerb.model.io.stringOrNull
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
 import dev.kerb.registry.UnresolvedConstraint
@@ -40,32 +48,38 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         return if (refused.isEmpty()) config else JsonObject(config - refused)
     }
 
-    fun model(model: JsonObject): JsonObject {
-        val className = model.string("class_name")
+    /**
+     * Rewrites a model dict found at [path].
+     *
+     * @throws MalformedModelException if a value is not the kind Keras 2 writes there
+     */
+    fun model(model: JsonObject, path: String = ""): JsonObject {
+        val className = model.string("class_name", path)
         val config = model["config"]
+        val configPath = childPath(path, "config")
         return when {
-            className == "Sequential" -> wrapper("keras", "Sequential", sequential(config), JsonNull)
+            className == "Sequential" -> wrapper("keras", "Sequential", sequential(config, configPath), JsonNull)
             className in KerasClasses.FUNCTIONAL || (config is JsonObject && "input_layers" in config) ->
-                wrapper("keras.src.models.functional", "Functional", functional(config as JsonObject),
+                wrapper("keras.src.models.functional", "Functional", functional(config.asObject(configPath), configPath),
                     JsonPrimitive("Functional"))
-            else -> layer(model)
+            else -> layer(model, path)
         }
     }
 
-    private fun sequential(config: JsonElement?): JsonObject {
+    private fun sequential(config: JsonElement?, path: String): JsonObject {
         val obj = config as? JsonObject
-        val source = (obj?.get("layers") ?: config) as JsonArray
+        val layersPath = if (obj != null) childPath(path, "layers") else path
+        val source = (obj?.get("layers") ?: config).asArray(layersPath)
         val layers = ArrayList<JsonElement>()
-        source.forEachIndexed { i, element ->
-            val layer = element as JsonObject
+        source.objects(layersPath).forEachIndexed { i, (layer, at) ->
             val layerConfig = layer["config"] as? JsonObject
             val shape = layerConfig?.get("batch_input_shape")
-            if (i == 0 && shape != null && layer.string("class_name") != "InputLayer") {
+            if (i == 0 && shape != null && layer.stringOrNull("class_name") != "InputLayer") {
                 // Keras 2 kept the input on the first layer and named the implicit InputLayer after it.
                 layers += wrapper("keras.layers", "InputLayer", inputConfig(shape,
-                    DtypePolicies.policyName(layerConfig["dtype"]), JsonPrimitive("${layerConfig.string("name")}_input")), JsonNull)
+                    DtypePolicies.policyName(layerConfig["dtype"]), JsonPrimitive("${layerConfig.stringOrNull("name")}_input")), JsonNull)
             }
-            layers += layer(layer)
+            layers += layer(layer, at)
         }
         val out = linkedMapOf<String, JsonElement>(
             "name" to (obj?.get("name") ?: JsonPrimitive("sequential")),
@@ -79,13 +93,14 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         return JsonObject(out)
     }
 
-    private fun functional(config: JsonObject): JsonObject {
-        val source = config["layers"] as JsonArray
-        val byName = source.associateBy { (it as JsonObject).string("name") }
+    private fun functional(config: JsonObject, path: String): JsonObject {
+        val layersPath = childPath(path, "layers")
+        val source = config["layers"].asArray(layersPath).objects(layersPath)
+        val byName = source.associate { (layer, _) -> layer.stringOrNull("name") to layer }
         val out = linkedMapOf<String, JsonElement>(
             "name" to (config["name"] ?: JsonPrimitive("functional")),
             "trainable" to (config["trainable"] ?: JsonPrimitive(true)),
-            "layers" to JsonArray(source.map { layer(it as JsonObject, byName) }),
+            "layers" to JsonArray(source.map { (layer, at) -> layer(layer, at, byName) }),
         )
         for (key in listOf("input_layers", "output_layers")) {
             val endpoints = config[key] as? JsonArray ?: continue
@@ -95,29 +110,30 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         return JsonObject(out)
     }
 
-    private fun layer(layer: JsonObject, graph: Map<String?, JsonElement> = emptyMap()): JsonObject {
-        val className = layer.string("class_name")!!
+    private fun layer(layer: JsonObject, path: String, graph: Map<String?, JsonElement> = emptyMap()): JsonObject {
+        val className = layer.string("class_name", path)
         val config = layer["config"]
+        val configPath = childPath(path, "config")
         val outer = current
-        current = (config as? JsonObject)?.string("name") ?: layer.string("name") ?: current
+        current = (config as? JsonObject)?.stringOrNull("name") ?: layer.stringOrNull("name") ?: current
         val converted = when {
-            className == "Sequential" || className in KerasClasses.FUNCTIONAL -> model(layer)
-            "module" in layer -> layer.string("module").let { module -> // Keras 2.13+: already four keys
-                wrapper(module, className, layerConfig(className, config, module == "keras.layers"),
+            className == "Sequential" || className in KerasClasses.FUNCTIONAL -> model(layer, path)
+            "module" in layer -> layer.stringOrNull("module").let { module -> // Keras 2.13+: already four keys
+                wrapper(module, className, layerConfig(className, config, configPath, module == "keras.layers"),
                     layer["registered_name"] ?: JsonNull)
             }
             className in KerasClasses.LAYERS ->
-                wrapper("keras.layers", className, layerConfig(className, config, builtIn = true), JsonNull)
-            else -> custom(className, layerConfig(className, config, builtIn = false))
+                wrapper("keras.layers", className, layerConfig(className, config, configPath, builtIn = true), JsonNull)
+            else -> custom(className, layerConfig(className, config, configPath, builtIn = false))
         }
         val out = LinkedHashMap(converted)
         layer["name"]?.let { out["name"] = it }
-        layer["inbound_nodes"]?.let { out["inbound_nodes"] = nodes(it, graph) }
+        layer["inbound_nodes"]?.let { out["inbound_nodes"] = nodes(it, childPath(path, "inbound_nodes"), graph) }
         current = outer
         return JsonObject(out)
     }
 
-    private fun layerConfig(className: String, config: JsonElement?, builtIn: Boolean): JsonElement {
+    private fun layerConfig(className: String, config: JsonElement?, path: String, builtIn: Boolean): JsonElement {
         if (config !is JsonObject) return config ?: JsonObject(emptyMap())
         val out = linkedMapOf<String, JsonElement>()
         val input = className == "InputLayer"
@@ -126,8 +142,9 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
                 key == "batch_input_shape" -> if (input) out["batch_shape"] = value
                 key == "dtype" -> out[key] = if (input) DtypePolicies.policyName(value) else
                     DtypePolicies.dtypePolicy(DtypePolicies.policyName(value).takeIf { it.isString }?.content ?: "float32")
-                key in LAYER_KEYS && value is JsonObject -> out[key] = layer(value)
-                key == "cells" && value is JsonArray -> out[key] = JsonArray(value.map { layer(it as JsonObject) })
+                key in LAYER_KEYS && value is JsonObject -> out[key] = layer(value, childPath(path, key))
+                key == "cells" && value is JsonArray ->
+                    out[key] = JsonArray(value.objects(childPath(path, key)).map { (cell, at) -> layer(cell, at) })
                 // tf.keras 2 stored BatchNormalization's axis as a one-element list; Keras 3 takes an int.
                 builtIn && key == "axis" && className == "BatchNormalization" && value is JsonArray && value.size == 1 ->
                     out[key] = value[0]
@@ -153,8 +170,8 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
 
     /** Rewrites nested two-key Keras objects (initializers, regularizers, anything else) as four-key dicts. */
     private fun value(value: JsonElement): JsonElement = when {
-        value is JsonObject && value["class_name"] is JsonPrimitive && "config" in value && "module" !in value -> {
-            val className = value.string("class_name")!!
+        value is JsonObject && value.stringOrNull("class_name") != null && "config" in value && "module" !in value -> {
+            val className = value.getValue("class_name").asString("class_name")
             val config = value.getValue("config").let { if (it is JsonObject) value(it) else it }
             val module = KerasClasses.objectModule(className)
             val converted = when {
@@ -186,13 +203,13 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
     }
 
     /** `[[[layer, node, tensor, kwargs], ...], ...]` → `[{"args": [...], "kwargs": {...}}, ...]`. */
-    private fun nodes(nodes: JsonElement, graph: Map<String?, JsonElement>): JsonElement {
+    private fun nodes(nodes: JsonElement, path: String, graph: Map<String?, JsonElement>): JsonElement {
         if (nodes !is JsonArray) return nodes
-        return JsonArray(nodes.map { node ->
-            val refs = (node as? JsonArray)?.takeIf { n -> n.all { it is JsonArray && it.size >= 3 } }
-                ?: return@map node
-            val tensors = refs.map { tensor(it as JsonArray, graph) }
-            val kwargs = (refs.firstOrNull() as JsonArray?)?.getOrNull(3) as? JsonObject ?: JsonObject(emptyMap())
+        return JsonArray(nodes.mapIndexed { i, node ->
+            val refs = (node as? JsonArray)?.map { it as? JsonArray }?.takeIf { n -> n.all { it != null && it.size >= 3 } }
+                ?.filterNotNull() ?: return@mapIndexed node
+            val tensors = refs.mapIndexed { j, ref -> tensor(ref, "$path[$i][$j]", graph) }
+            val kwargs = refs.firstOrNull()?.getOrNull(3) as? JsonObject ?: JsonObject(emptyMap())
             JsonObject(linkedMapOf(
                 "args" to JsonArray(if (tensors.size == 1) tensors else listOf(JsonArray(tensors))),
                 "kwargs" to kwargs,
@@ -200,8 +217,8 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         })
     }
 
-    private fun tensor(ref: JsonArray, graph: Map<String?, JsonElement>): JsonObject {
-        val source = (graph[(ref[0] as JsonPrimitive).content] as? JsonObject)?.get("config") as? JsonObject
+    private fun tensor(ref: JsonArray, path: String, graph: Map<String?, JsonElement>): JsonObject {
+        val source = (graph[ref[0].asString("$path[0]")] as? JsonObject)?.get("config") as? JsonObject
         val shape = source?.get("batch_input_shape") ?: source?.get("batch_shape") ?: JsonArray(emptyList())
         val dtype = source?.get("dtype")?.let(DtypePolicies::policyName)?.takeIf { it.isString } ?: JsonPrimitive("float32")
         return JsonObject(linkedMapOf(
@@ -220,7 +237,5 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         fun wrapper(module: String?, className: String, config: JsonElement, registered: JsonElement): JsonObject =
             JsonObject(linkedMapOf("module" to JsonPrimitive(module), "class_name" to JsonPrimitive(className),
                 "config" to config, "registered_name" to registered))
-
-        fun JsonObject.string(key: String): String? = (this[key] as? JsonPrimitive)?.takeIf { it.isString }?.content
     }
 }
