@@ -33,12 +33,12 @@ public final class Clip implements Constraint {
     }
 
     /** Returns {@code min_value} as given. */
-    public Number minValue() {
+    public Number getMinValue() {
         return minValue;
     }
 
     /** Returns {@code max_value} as given. */
-    public Number maxValue() {
+    public Number getMaxValue() {
         return maxValue;
     }
 

@@ -57,27 +57,27 @@ public final class MaxNorm extends NormConstraint {
     }
 
     /** Returns {@code max_value} as given: an Integer or Long if integral, else a Double. */
-    public Number maxValue() {
+    public Number getMaxValue() {
         return maxValue;
     }
 
     @Override
     public Map<String, Object> getConfig() {
-        return Params.config("max_value", maxValue, "axis", axis().toConfigValue());
+        return Params.config("max_value", maxValue, "axis", getAxis().toConfigValue());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MaxNorm other && maxValue.equals(other.maxValue) && axis().equals(other.axis());
+        return o instanceof MaxNorm other && maxValue.equals(other.maxValue) && getAxis().equals(other.getAxis());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxValue, axis());
+        return Objects.hash(maxValue, getAxis());
     }
 
     @Override
     public String toString() {
-        return "MaxNorm(max_value=" + maxValue + ", axis=" + axis() + ")";
+        return "MaxNorm(max_value=" + maxValue + ", axis=" + getAxis() + ")";
     }
 }

@@ -68,40 +68,40 @@ public final class MinMaxNorm extends NormConstraint {
     }
 
     /** Returns {@code min_value} as given. */
-    public Number minValue() {
+    public Number getMinValue() {
         return minValue;
     }
 
     /** Returns {@code max_value} as given. */
-    public Number maxValue() {
+    public Number getMaxValue() {
         return maxValue;
     }
 
     /** Returns {@code rate} as given. */
-    public Number rate() {
+    public Number getRate() {
         return rate;
     }
 
     @Override
     public Map<String, Object> getConfig() {
         return Params.config("min_value", minValue, "max_value", maxValue, "rate", rate,
-                "axis", axis().toConfigValue());
+                "axis", getAxis().toConfigValue());
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof MinMaxNorm other && minValue.equals(other.minValue) && maxValue.equals(other.maxValue)
-                && rate.equals(other.rate) && axis().equals(other.axis());
+                && rate.equals(other.rate) && getAxis().equals(other.getAxis());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(minValue, maxValue, rate, axis());
+        return Objects.hash(minValue, maxValue, rate, getAxis());
     }
 
     @Override
     public String toString() {
         return "MinMaxNorm(min_value=" + minValue + ", max_value=" + maxValue + ", rate=" + rate
-                + ", axis=" + axis() + ")";
+                + ", axis=" + getAxis() + ")";
     }
 }

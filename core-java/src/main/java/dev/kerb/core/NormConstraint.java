@@ -4,7 +4,7 @@ package dev.kerb.core;
  * A constraint that rescales each slice of a tensor by a function of its L2 norm: {@link MaxNorm},
  * {@link MinMaxNorm} and {@link UnitNorm}.
  *
- * <p>The norms are {@code sqrt(sum(w^2))} over {@link #axis()}, kept per slice as Keras' {@code keepdims=True}
+ * <p>The norms are {@code sqrt(sum(w^2))} over {@link #getAxis()}, kept per slice as Keras' {@code keepdims=True}
  * does, and each element becomes {@code w * desired(norm) / (epsilon + norm)}, with epsilon in the denominator only
  * (Keras 3 {@code keras/src/constraints/constraints.py}). Sums of squares of float32 weights are exact squares
  * accumulated in double and each factor is computed in double, so outputs are within 1e-6 relative (float32) and
@@ -36,7 +36,7 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     }
 
     /** Returns the axes the norm is taken over, as given. */
-    public final Axis axis() {
+    public final Axis getAxis() {
         return axis;
     }
 

@@ -35,21 +35,21 @@ public final class UnitNorm extends NormConstraint {
 
     @Override
     public Map<String, Object> getConfig() {
-        return Params.config("axis", axis().toConfigValue());
+        return Params.config("axis", getAxis().toConfigValue());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UnitNorm other && axis().equals(other.axis());
+        return o instanceof UnitNorm other && getAxis().equals(other.getAxis());
     }
 
     @Override
     public int hashCode() {
-        return axis().hashCode();
+        return getAxis().hashCode();
     }
 
     @Override
     public String toString() {
-        return "UnitNorm(axis=" + axis() + ")";
+        return "UnitNorm(axis=" + getAxis() + ")";
     }
 }

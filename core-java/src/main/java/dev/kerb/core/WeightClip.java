@@ -28,7 +28,7 @@ public final class WeightClip implements Constraint {
     }
 
     /** Returns {@code clip_value} as given. */
-    public Number clipValue() {
+    public Number getClipValue() {
         return clipValue;
     }
 

@@ -69,7 +69,7 @@ public final class ZeroSomeWeights implements Constraint {
     }
 
     /** Returns {@code binary_tensor} as given, or null. */
-    public List<?> binaryTensor() {
+    public List<?> getBinaryTensor() {
         return binaryTensor;
     }
 

@@ -193,7 +193,7 @@ class KernelParityTest {
             input[i] = (float) (random.nextGaussian() * 3);
         }
         float[] reference = input.clone();
-        NormKernel.reference(Tensor.of(reference, shape), c.axis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
+        NormKernel.reference(Tensor.of(reference, shape), c.getAxis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
         float[] one = input.clone();
         c.apply(Tensor.of(one, shape), ONE);
         float[] split = input.clone();
@@ -212,7 +212,7 @@ class KernelParityTest {
             input[i] = random.nextGaussian() * 3;
         }
         double[] reference = input.clone();
-        NormKernel.reference(Tensor.of(reference, shape), c.axis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
+        NormKernel.reference(Tensor.of(reference, shape), c.getAxis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
         double[] one = input.clone();
         c.apply(Tensor.of(one, shape), ONE);
         double[] split = input.clone();
@@ -227,10 +227,10 @@ class KernelParityTest {
 
     private static NormConstraint withAxis(NormConstraint c, Axis axis) {
         if (c instanceof MaxNorm m) {
-            return new MaxNorm(m.maxValue(), axis);
+            return new MaxNorm(m.getMaxValue(), axis);
         }
         if (c instanceof MinMaxNorm m) {
-            return new MinMaxNorm(m.minValue(), m.maxValue(), m.rate(), axis);
+            return new MinMaxNorm(m.getMinValue(), m.getMaxValue(), m.getRate(), axis);
         }
         return new UnitNorm(axis);
     }

@@ -135,10 +135,10 @@ class NormConstraintAccuracyTest {
             };
             DoubleUnaryOperator desired;
             if (constraint instanceof MaxNorm m) {
-                desired = n -> KerasFormula.clip(n, 0, m.maxValue().doubleValue());
+                desired = n -> KerasFormula.clip(n, 0, m.getMaxValue().doubleValue());
             } else if (constraint instanceof MinMaxNorm m) {
-                double rate = m.rate().doubleValue();
-                desired = n -> rate * KerasFormula.clip(n, m.minValue().doubleValue(), m.maxValue().doubleValue())
+                double rate = m.getRate().doubleValue();
+                desired = n -> rate * KerasFormula.clip(n, m.getMinValue().doubleValue(), m.getMaxValue().doubleValue())
                         + (1 - rate) * n;
             } else {
                 desired = n -> 1.0;

@@ -190,44 +190,54 @@ public class GlobalPoolingBuilder internal constructor(kind: String, rank: Int) 
 }
 
 /** Adds a `Conv1D` layer. */
-public fun ModelBuilder.conv1d(filters: Int, kernelSize: Int, block: ConvBuilder.() -> Unit = {}): Layer =
-    add(ConvBuilder(1, filters, kernelSize), block)
+public fun ModelBuilder.conv1d(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: ConvBuilder.() -> Unit = {},
+): Layer = add(ConvBuilder(1, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `Conv2D` layer; set `kernelSize = listOf(3, 5)` in the block for non-square kernels. */
-public fun ModelBuilder.conv2d(filters: Int, kernelSize: Int, block: ConvBuilder.() -> Unit = {}): Layer =
-    add(ConvBuilder(2, filters, kernelSize), block)
+public fun ModelBuilder.conv2d(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: ConvBuilder.() -> Unit = {},
+): Layer = add(ConvBuilder(2, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `Conv3D` layer. */
-public fun ModelBuilder.conv3d(filters: Int, kernelSize: Int, block: ConvBuilder.() -> Unit = {}): Layer =
-    add(ConvBuilder(3, filters, kernelSize), block)
+public fun ModelBuilder.conv3d(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: ConvBuilder.() -> Unit = {},
+): Layer = add(ConvBuilder(3, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `Conv1DTranspose` layer. */
-public fun ModelBuilder.conv1dTranspose(filters: Int, kernelSize: Int, block: ConvTransposeBuilder.() -> Unit = {}):
-    Layer = add(ConvTransposeBuilder(1, filters, kernelSize), block)
+public fun ModelBuilder.conv1dTranspose(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: ConvTransposeBuilder.() -> Unit = {},
+): Layer = add(ConvTransposeBuilder(1, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `Conv2DTranspose` layer. */
-public fun ModelBuilder.conv2dTranspose(filters: Int, kernelSize: Int, block: ConvTransposeBuilder.() -> Unit = {}):
-    Layer = add(ConvTransposeBuilder(2, filters, kernelSize), block)
+public fun ModelBuilder.conv2dTranspose(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: ConvTransposeBuilder.() -> Unit = {},
+): Layer = add(ConvTransposeBuilder(2, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `Conv3DTranspose` layer. */
-public fun ModelBuilder.conv3dTranspose(filters: Int, kernelSize: Int, block: ConvTransposeBuilder.() -> Unit = {}):
-    Layer = add(ConvTransposeBuilder(3, filters, kernelSize), block)
+public fun ModelBuilder.conv3dTranspose(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: ConvTransposeBuilder.() -> Unit = {},
+): Layer = add(ConvTransposeBuilder(3, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `DepthwiseConv1D` layer. */
-public fun ModelBuilder.depthwiseConv1d(kernelSize: Int, block: DepthwiseConvBuilder.() -> Unit = {}): Layer =
-    add(DepthwiseConvBuilder(1, kernelSize), block)
+public fun ModelBuilder.depthwiseConv1d(
+    kernelSize: Int, activation: String = "linear", block: DepthwiseConvBuilder.() -> Unit = {},
+): Layer = add(DepthwiseConvBuilder(1, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `DepthwiseConv2D` layer. */
-public fun ModelBuilder.depthwiseConv2d(kernelSize: Int, block: DepthwiseConvBuilder.() -> Unit = {}): Layer =
-    add(DepthwiseConvBuilder(2, kernelSize), block)
+public fun ModelBuilder.depthwiseConv2d(
+    kernelSize: Int, activation: String = "linear", block: DepthwiseConvBuilder.() -> Unit = {},
+): Layer = add(DepthwiseConvBuilder(2, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `SeparableConv1D` layer. */
-public fun ModelBuilder.separableConv1d(filters: Int, kernelSize: Int, block: SeparableConvBuilder.() -> Unit = {}):
-    Layer = add(SeparableConvBuilder(1, filters, kernelSize), block)
+public fun ModelBuilder.separableConv1d(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: SeparableConvBuilder.() -> Unit = {},
+): Layer = add(SeparableConvBuilder(1, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `SeparableConv2D` layer. */
-public fun ModelBuilder.separableConv2d(filters: Int, kernelSize: Int, block: SeparableConvBuilder.() -> Unit = {}):
-    Layer = add(SeparableConvBuilder(2, filters, kernelSize), block)
+public fun ModelBuilder.separableConv2d(
+    filters: Int, kernelSize: Int, activation: String = "linear", block: SeparableConvBuilder.() -> Unit = {},
+): Layer = add(SeparableConvBuilder(2, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `MaxPooling1D` layer. */
 public fun ModelBuilder.maxPooling1d(poolSize: Int = 2, block: PoolingBuilder.() -> Unit = {}): Layer =

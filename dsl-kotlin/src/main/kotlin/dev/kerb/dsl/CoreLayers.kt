@@ -180,9 +180,9 @@ public fun ModelBuilder.dense(units: Int, activation: String = "linear", block: 
     add(DenseBuilder(units, activation), block)
 
 /** Adds an `EinsumDense` layer; `outputShape` excludes the batch dimension. */
-public fun ModelBuilder.einsumDense(equation: String, outputShape: List<Int?>,
-                                    block: EinsumDenseBuilder.() -> Unit = {}): Layer =
-    add(EinsumDenseBuilder(equation, outputShape), block)
+public fun ModelBuilder.einsumDense(
+    equation: String, outputShape: List<Int?>, activation: String = "linear", block: EinsumDenseBuilder.() -> Unit = {},
+): Layer = add(EinsumDenseBuilder(equation, outputShape).also { it.activation = activation }, block)
 
 /** Adds an `Embedding` layer. */
 public fun ModelBuilder.embedding(inputDim: Int, outputDim: Int, block: EmbeddingBuilder.() -> Unit = {}): Layer =
@@ -197,7 +197,8 @@ public fun ModelBuilder.activation(activation: String, block: ActivationBuilder.
     add(ActivationBuilder(activation), block)
 
 /** Adds a `Flatten` layer. */
-public fun ModelBuilder.flatten(block: FlattenBuilder.() -> Unit = {}): Layer = add(FlattenBuilder(), block)
+public fun ModelBuilder.flatten(block: FlattenBuilder.() -> Unit = {}): Layer =
+    add(FlattenBuilder(), block)
 
 /** Adds a `Reshape` layer; `targetShape` excludes the batch dimension. */
 public fun ModelBuilder.reshape(vararg targetShape: Int, block: ReshapeBuilder.() -> Unit = {}): Layer =
@@ -208,10 +209,12 @@ public fun ModelBuilder.concatenate(axis: Int = -1, block: ConcatenateBuilder.()
     add(ConcatenateBuilder(axis), block)
 
 /** Adds an `Add` layer; call it on a list of tensors. */
-public fun ModelBuilder.add(block: AddBuilder.() -> Unit = {}): Layer = add(AddBuilder(), block)
+public fun ModelBuilder.add(block: AddBuilder.() -> Unit = {}): Layer =
+    add(AddBuilder(), block)
 
 /** Adds a `PReLU` layer. */
-public fun ModelBuilder.prelu(block: PReLUBuilder.() -> Unit = {}): Layer = add(PReLUBuilder(), block)
+public fun ModelBuilder.prelu(block: PReLUBuilder.() -> Unit = {}): Layer =
+    add(PReLUBuilder(), block)
 
 /**
  * Any other layer, carried as a raw config: `layer("QDense", "units" to 64, "kernel_constraint" to clip(-1, 1))`.
@@ -235,6 +238,6 @@ public class RawLayerBuilder internal constructor(className: String, config: Map
 }
 
 /** Adds a layer Kerb has no builder for, with its Keras `class_name` and config entries. */
-public fun ModelBuilder.layer(className: String, vararg config: Pair<String, Any?>, module: String = "keras.layers",
-                              block: RawLayerBuilder.() -> Unit = {}): Layer =
-    add(RawLayerBuilder(className, mapOf(*config), module), block)
+public fun ModelBuilder.layer(
+    className: String, vararg config: Pair<String, Any?>, module: String = "keras.layers", block: RawLayerBuilder.() -> Unit = {},
+): Layer = add(RawLayerBuilder(className, mapOf(*config), module), block)

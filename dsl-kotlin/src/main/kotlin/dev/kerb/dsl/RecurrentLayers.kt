@@ -175,13 +175,16 @@ public class BidirectionalBuilder internal constructor(mergeMode: String?) : Lay
     internal var layer: RnnBuilder? = null
 
     /** Wraps a `SimpleRNN`. */
-    public fun simpleRnn(units: Int, block: SimpleRnnBuilder.() -> Unit = {}): Unit = wrap(SimpleRnnBuilder(units), block)
+    public fun simpleRnn(units: Int, activation: String = "tanh", block: SimpleRnnBuilder.() -> Unit = {}): Unit =
+        wrap(SimpleRnnBuilder(units).also { it.activation = activation }, block)
 
     /** Wraps an `LSTM`. */
-    public fun lstm(units: Int, block: LstmBuilder.() -> Unit = {}): Unit = wrap(LstmBuilder(units), block)
+    public fun lstm(units: Int, activation: String = "tanh", block: LstmBuilder.() -> Unit = {}): Unit =
+        wrap(LstmBuilder(units).also { it.activation = activation }, block)
 
     /** Wraps a `GRU`. */
-    public fun gru(units: Int, block: GruBuilder.() -> Unit = {}): Unit = wrap(GruBuilder(units), block)
+    public fun gru(units: Int, activation: String = "tanh", block: GruBuilder.() -> Unit = {}): Unit =
+        wrap(GruBuilder(units).also { it.activation = activation }, block)
 
     private fun <B : RnnBuilder> wrap(builder: B, block: B.() -> Unit) {
         require(layer == null) { "bidirectional wraps one layer; it already wraps ${layer!!.className}" }
@@ -223,22 +226,27 @@ public class BidirectionalBuilder internal constructor(mergeMode: String?) : Lay
 }
 
 /** Adds a `SimpleRNN` layer. */
-public fun ModelBuilder.simpleRnn(units: Int, block: SimpleRnnBuilder.() -> Unit = {}): Layer =
-    add(SimpleRnnBuilder(units), block)
+public fun ModelBuilder.simpleRnn(
+    units: Int, activation: String = "tanh", block: SimpleRnnBuilder.() -> Unit = {},
+): Layer = add(SimpleRnnBuilder(units).also { it.activation = activation }, block)
 
 /** Adds an `LSTM` layer. */
-public fun ModelBuilder.lstm(units: Int, block: LstmBuilder.() -> Unit = {}): Layer = add(LstmBuilder(units), block)
+public fun ModelBuilder.lstm(units: Int, activation: String = "tanh", block: LstmBuilder.() -> Unit = {}): Layer =
+    add(LstmBuilder(units).also { it.activation = activation }, block)
 
 /** Adds a `GRU` layer. */
-public fun ModelBuilder.gru(units: Int, block: GruBuilder.() -> Unit = {}): Layer = add(GruBuilder(units), block)
+public fun ModelBuilder.gru(units: Int, activation: String = "tanh", block: GruBuilder.() -> Unit = {}): Layer =
+    add(GruBuilder(units).also { it.activation = activation }, block)
 
 /** Adds a `ConvLSTM1D` layer. */
-public fun ModelBuilder.convLstm1d(filters: Int, kernelSize: Int, block: ConvLstmBuilder.() -> Unit = {}): Layer =
-    add(ConvLstmBuilder(1, filters, kernelSize), block)
+public fun ModelBuilder.convLstm1d(
+    filters: Int, kernelSize: Int, activation: String = "tanh", block: ConvLstmBuilder.() -> Unit = {},
+): Layer = add(ConvLstmBuilder(1, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `ConvLSTM2D` layer. */
-public fun ModelBuilder.convLstm2d(filters: Int, kernelSize: Int, block: ConvLstmBuilder.() -> Unit = {}): Layer =
-    add(ConvLstmBuilder(2, filters, kernelSize), block)
+public fun ModelBuilder.convLstm2d(
+    filters: Int, kernelSize: Int, activation: String = "tanh", block: ConvLstmBuilder.() -> Unit = {},
+): Layer = add(ConvLstmBuilder(2, filters, kernelSize).also { it.activation = activation }, block)
 
 /** Adds a `Bidirectional` wrapper; declare the wrapped layer in the block: `bidirectional { lstm(64) }`. */
 public fun ModelBuilder.bidirectional(mergeMode: String? = "concat", block: BidirectionalBuilder.() -> Unit): Layer =

@@ -21,7 +21,7 @@ import java.nio.file.Path
  */
 class Keras2WriterTest : FunSpec({
     fun keras2(spec: ModelSpec, name: String): JsonObject {
-        val text = spec.toJson(ModelFormat.KERAS_2, prettyPrint = true)
+        val text = spec.convert(ModelFormat.KERAS_2).spec.toJson(prettyPrint = true)
         Files.createDirectories(Path.of("target/keras2"))
         Files.writeString(Path.of("target/keras2/$name.json"), text)
         return Json.parseToJsonElement(text).jsonObject

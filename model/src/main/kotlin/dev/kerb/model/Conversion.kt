@@ -22,6 +22,12 @@ import kotlinx.serialization.json.JsonPrimitive
  * @property warnings one line each, saying what was kept or dropped and where
  */
 public class Conversion internal constructor(public val spec: ModelSpec, public val warnings: List<String>) {
+    /** Returns [spec], so that `val (converted, warnings) = spec.convert(KERAS_3)` takes both. */
+    public operator fun component1(): ModelSpec = spec
+
+    /** Returns [warnings]. */
+    public operator fun component2(): List<String> = warnings
+
     override fun toString(): String = "Conversion(${spec.format}, ${warnings.size} warnings)"
 
     internal companion object {
@@ -51,7 +57,7 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
                 ModelFormat.KERAS_3 -> keras3.model(keras2!!)
                 else -> keras2 ?: Keras2Writer.model(spec.model)
             }
-            return Conversion(ModelSpec.of(target, converted, spec.registry),
+            return Conversion(ModelSpec.converted(target, converted, spec.origin),
                 keras1.unmapped + keras3.dropped + unknownClasses(keras2 ?: spec.model, registry))
         }
 

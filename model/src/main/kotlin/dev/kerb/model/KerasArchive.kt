@@ -36,7 +36,7 @@ public class KerasArchive private constructor(
     private val registry: ConstraintRegistry?,
 ) {
     /** Returns the model config as a spec, resolving constraint names with the registry the archive was read with. */
-    public fun spec(): ModelSpec = ModelSpec.fromJsonElement(config, path.toString(), registry)
+    public fun spec(): ModelSpec = ModelSpec.of(config, path.toString(), SpecOrigin(registry, archive = path))
 
     /**
      * Writes a copy of this archive to [target] with [model] as its `config.json`: `metadata.json` gets today's

@@ -36,14 +36,14 @@ public class ModelSpec private constructor(
     public val format: ModelFormat,
     private val document: JsonObject,
     private val modelLocation: List<String>,
-    private val scopedRegistry: ConstraintRegistry?,
+    internal val origin: SpecOrigin,
 ) {
     /** The registry this spec resolves constraint names with: the one it was read with, or the default registry. */
-    public val registry: ConstraintRegistry get() = scopedRegistry ?: ConstraintRegistry.defaultRegistry()
+    public val registry: ConstraintRegistry get() = origin.registry ?: ConstraintRegistry.defaultRegistry()
 
     /** Returns this spec resolving constraint names with [registry] instead; the document is the same. */
     public fun withRegistry(registry: ConstraintRegistry): ModelSpec =
-        ModelSpec(format, document, modelLocation, registry)
+        ModelSpec(format, document, modelLocation, origin.copy(registry = registry))
 
     /** The model dict, `{"class_name", "config", ...}` (inside `modelTopology` for TF.js). */
     public val model: JsonObject get() = modelLocation.fold(document) { obj, key -> obj[key] as JsonObject }
@@ -99,8 +99,24 @@ public class ModelSpec private constructor(
         val value = if (constraint == null) JsonNull else
             KerasJson.toElement(registry.serialize(constraint, constraintShape(layer.config)))
         val edited = LayerTree.replace(document, layer.location + "config" + key) { value } as JsonObject
-        return ModelSpec(format, edited, modelLocation, scopedRegistry)
+        return ModelSpec(format, edited, modelLocation, origin)
     }
+
+    /**
+     * Returns this spec with every constraint replaced by what [transform] returns for it: the same constraint keeps
+     * it, another one replaces it (written in the file's shape, as [withConstraint] does), null removes it.
+     *
+     * ```
+     * val tightened = spec.mapConstraints { c -> (c.constraint as? MaxNorm)?.let { maxNorm(1.0, it.axis) } ?: c.constraint }
+     * ```
+     *
+     * @throws ConfigException if a returned constraint's type is not in this spec's [registry]
+     */
+    public fun mapConstraints(transform: (ModelConstraint) -> Constraint?): ModelSpec =
+        constraints().fold(this) { spec, found ->
+            val replacement = transform(found)
+            if (replacement == found.constraint) spec else spec.withConstraint(found.layer, found.key, replacement)
+        }
 
     private fun constraintShape(config: JsonObject): KerasFormat = when (format) {
         ModelFormat.KERAS_3 -> KerasFormat.KERAS_3
@@ -129,13 +145,17 @@ public class ModelSpec private constructor(
     public fun convert(target: ModelFormat): Conversion = Conversion.convert(this, target)
 
     /**
-     * Returns the model as JSON text in [target]'s shape; see [convert].
+     * Writes the model to a file, atomically, choosing the kind from the name: a `.keras` target gets a Keras 3
+     * archive (converted when needed) with the weights and assets of the `.keras` archive this spec was read from,
+     * copied byte for byte; any other name gets the JSON document in this spec's own format.
      *
-     * @throws IllegalArgumentException if [target] is not a format Kerb converts to
+     * @return the conversion's warnings, one line each; empty when nothing was converted
+     * @throws IllegalArgumentException for a `.keras` target when this spec was not read from a `.keras` archive
+     *   (there are no weights to put in it)
+     * @throws ConfigException if the conversion meets a bad constraint config
+     * @throws java.io.IOException if the file cannot be written; it is then unchanged
      */
-    @JvmOverloads
-    public fun toJson(target: ModelFormat, prettyPrint: Boolean = false): String =
-        convert(target).spec.toJson(prettyPrint)
+    public fun write(target: Path): List<String> = SpecFiles.write(this, target)
 
     private fun write(element: JsonElement, prettyPrint: Boolean): String =
         (if (prettyPrint) PRETTY else Json).encodeToString(JsonElement.serializer(), element)
@@ -169,7 +189,17 @@ public class ModelSpec private constructor(
         @JvmStatic
         @JvmOverloads
         public fun read(path: Path, registry: ConstraintRegistry? = null): ModelSpec =
-            fromJsonElement(ModelFiles.readDocument(path), path.toString(), registry)
+            SpecFiles.read(path, registry)
+
+        /**
+         * Reads a model file named by a path string; see [read].
+         *
+         * @throws ConfigException if the file holds no model config Kerb reads; the message starts with its path
+         * @throws java.io.IOException if it cannot be read
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun read(path: String, registry: ConstraintRegistry? = null): ModelSpec = read(Path.of(path), registry)
 
         /**
          * Wraps a parsed model document.
@@ -182,6 +212,11 @@ public class ModelSpec private constructor(
         @JvmOverloads
         public fun fromJsonElement(document: JsonElement, source: String = "model JSON",
                                    registry: ConstraintRegistry? = null): ModelSpec {
+            return of(document, source, SpecOrigin(registry, archive = null))
+        }
+
+        /** Wraps a document read from a file or converted from another spec, keeping where it came from. */
+        internal fun of(document: JsonElement, source: String, origin: SpecOrigin): ModelSpec {
             val root = document as? JsonObject ?: throw noModel(source)
             val location = ArrayList<String>()
             var node: JsonObject = root
@@ -191,11 +226,11 @@ public class ModelSpec private constructor(
                 node = next
             }
             if ((node["class_name"] as? JsonPrimitive)?.isString != true || "config" !in node) throw noModel(source)
-            return ModelSpec(ModelFormat.detect(root, node), root, location, registry)
+            return ModelSpec(ModelFormat.detect(root, node), root, location, origin)
         }
 
-        internal fun of(format: ModelFormat, model: JsonObject, registry: ConstraintRegistry?): ModelSpec =
-            ModelSpec(format, model, emptyList(), registry)
+        internal fun converted(format: ModelFormat, model: JsonObject, origin: SpecOrigin): ModelSpec =
+            ModelSpec(format, model, emptyList(), origin)
 
         private fun noModel(source: String) = ConfigException("$source holds no Keras model config; expected a JSON " +
             "object with \"class_name\" and \"config\" (model.to_json()), a TF.js model.json with \"modelTopology\", " +

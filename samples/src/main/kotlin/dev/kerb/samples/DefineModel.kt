@@ -33,7 +33,7 @@ public object DefineModel {
         val model = model()
         Files.createDirectories(out)
         Files.writeString(out.resolve("mnist_cnn.keras3.json"), model.toJson(prettyPrint = true))
-        Files.writeString(out.resolve("mnist_cnn.keras2.json"), model.toJson(ModelFormat.KERAS_2, prettyPrint = true))
+        Files.writeString(out.resolve("mnist_cnn.keras2.json"), model.convert(ModelFormat.KERAS_2).spec.toJson(prettyPrint = true))
         println("1. Defined '${model.className}' with ${model.layers().size} layers; constraints:")
         for (c in model.constraints()) println("     ${c.layer.padEnd(8)} ${c.key.padEnd(18)} ${c.constraint}")
         println("   wrote ${out.resolve("mnist_cnn.keras3.json")} (Keras 3) and mnist_cnn.keras2.json (Keras 2, TF.js)")

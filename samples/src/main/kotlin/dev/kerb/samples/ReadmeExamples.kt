@@ -29,7 +29,7 @@ public object ReadmeExamples {
             dropout(0.5)
             conv2d(32, kernelSize = 3) { kernelConstraint = unitNorm(axis = listOf(0, 1, 2)) }
         }
-        return model.toJson() to model.toJson(ModelFormat.KERAS_2)
+        return model.toJson() to model.convert(ModelFormat.KERAS_2).spec.toJson()
     }
 
     /** The README's Functional example. */

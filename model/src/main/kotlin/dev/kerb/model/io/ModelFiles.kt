@@ -76,6 +76,9 @@ public object ModelFiles {
 
     private enum class Magic { ZIP, HDF5, OTHER }
 
+    /** Returns whether the file starts as a zip archive (a `.keras` file) does. */
+    internal fun isZip(path: Path): Boolean = magic(path) == Magic.ZIP
+
     private fun magic(path: Path): Magic = Files.newInputStream(path).use { input ->
         val head = input.readNBytes(8)
         when {
