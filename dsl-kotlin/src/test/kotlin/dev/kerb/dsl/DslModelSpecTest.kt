@@ -3,7 +3,6 @@ package dev.kerb.dsl
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
 import dev.kerb.model.ModelFormat
-import dev.kerb.model.applyConstraints
 import dev.kerb.model.assertSameJson
 import dev.kerb.model.to
 import dev.kerb.model.withoutShapes

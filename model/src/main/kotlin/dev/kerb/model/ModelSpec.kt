@@ -1,6 +1,8 @@
 package dev.kerb.model
 
+import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
+import dev.kerb.core.Tensor
 import dev.kerb.model.io.KerasJson
 import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConfigException
@@ -101,6 +103,27 @@ public class ModelSpec private constructor(
         val edited = LayerTree.replace(document, layer.location + "config" + key) { value } as JsonObject
         return ModelSpec(format, edited, modelLocation, origin)
     }
+
+    /**
+     * Applies every constraint of this model to the matching weights, in place, as an optimizer step would.
+ *
+     * Weights are named `layer/weight` as Keras 3 names variables (`dense/kernel`, `bidi/lstm/kernel`), with an optional
+     * `:0` as in Keras 2 `.h5` files. A constraint applies to the weight `layer/weight` and, for layers that hold
+     * sublayers (such as `MultiHeadAttention`, whose `kernel_constraint` covers `mha/query/kernel` and the rest), to every
+     * weight under `layer/` whose name ends in `/weight`.
+ *
+     * Every constraint is checked against its weights' shapes before any weight changes, so on error nothing changed.
+ *
+     * @param weights the weights by name. Modified.
+     * @param options epsilon, threads and executor for every constraint
+     * @return one entry per constraint, in file order, with the weights it was applied to
+     * @throws IllegalArgumentException if a constraint cannot apply to its weight's shape (nothing is changed)
+     * @throws dev.kerb.registry.UnregisteredConstraintException if a matched constraint is not registered (nothing is
+     *   changed)
+     */
+    @JvmOverloads
+    public fun applyConstraints(weights: Map<String, Tensor>, options: ApplyOptions = ApplyOptions.DEFAULT):
+        List<AppliedConstraint> = applyConstraintsTo(this, weights, options)
 
     /**
      * Returns this spec with every constraint replaced by what [transform] returns for it: the same constraint keeps

@@ -1,3 +1,5 @@
+@file:JvmName("ModelWeights")
+
 package dev.kerb.model
 
 import dev.kerb.core.ApplyOptions
@@ -25,28 +27,10 @@ private val WEIGHT_NAMES = mapOf(
 public fun weightNamesOf(constraintKey: String): List<String> =
     WEIGHT_NAMES[constraintKey] ?: listOf(constraintKey.removeSuffix("_constraint"))
 
-/**
- * Applies every constraint of this model to the matching weights, in place, as an optimizer step would.
- *
- * Weights are named `layer/weight` as Keras 3 names variables (`dense/kernel`, `bidi/lstm/kernel`), with an optional
- * `:0` as in Keras 2 `.h5` files. A constraint applies to the weight `layer/weight` and, for layers that hold
- * sublayers (such as `MultiHeadAttention`, whose `kernel_constraint` covers `mha/query/kernel` and the rest), to every
- * weight under `layer/` whose name ends in `/weight`.
- *
- * Every constraint is checked against its weights' shapes before any weight changes, so on error nothing changed.
- *
- * @param weights the weights by name. Modified.
- * @return one entry per constraint, in file order, with the weights it was applied to
- * @throws IllegalArgumentException if a constraint cannot apply to its weight's shape (nothing is changed)
- * @throws dev.kerb.registry.UnregisteredConstraintException if a matched constraint is not registered (nothing is
- *   changed)
- */
-@JvmOverloads
-public fun ModelSpec.applyConstraints(
-    weights: Map<String, Tensor>,
-    options: ApplyOptions = ApplyOptions.DEFAULT,
-): List<AppliedConstraint> {
-    val plan = constraints().map { found ->
+/** Applies [spec]'s constraints to named weights; see [ModelSpec.applyConstraints]. */
+internal fun applyConstraintsTo(spec: ModelSpec, weights: Map<String, Tensor>, options: ApplyOptions):
+    List<AppliedConstraint> {
+    val plan = spec.constraints().map { found ->
         val names = weightNamesOf(found.key).asSequence().map { weight ->
             weights.keys.filter { name ->
                 name.startsWith("${found.layer}/") && name.removeSuffix(":0").endsWith("/$weight")

@@ -1,12 +1,16 @@
 package dev.kerb.samples;
 
 import dev.kerb.core.MaxNorm;
+import dev.kerb.core.Shape;
+import dev.kerb.core.Tensor;
 import dev.kerb.model.ModelConstraint;
 import dev.kerb.model.ModelSpec;
 import dev.kerb.testdata.KerasCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 
 /** Editing a Keras model config from Java: read any generation, change one constraint, write the same format. */
 public final class JavaModelEditing {
@@ -14,7 +18,8 @@ public final class JavaModelEditing {
     }
 
     /**
-     * Reads the INNDiE MaxNorm model from the corpus, caps its kernel at 1.5 and writes it to the output folder.
+     * Reads the INNDiE MaxNorm model from the corpus, caps its kernel at 1.5, writes it to the output folder and
+     * applies the cap to a kernel.
      *
      * @param args the corpus folder (default the repository's {@code testdata/keras-corpus}, see {@link KerasCorpus})
      *     and the output folder
@@ -30,5 +35,9 @@ public final class JavaModelEditing {
         for (ModelConstraint c : capped.constraints()) {
             System.out.println("Java: " + c.getLayer() + " " + c.getKey() + " is now " + c.getConstraint());
         }
+        // The model's constraints on its weights, named as Keras names variables: a Dense(1) on one input.
+        float[] kernel = {3f};
+        capped.applyConstraints(Map.of("dense_6/kernel", Tensor.of(kernel, Shape.of(1, 1))));
+        System.out.printf(Locale.ROOT, "Java: dense_6/kernel after the cap: %.6f%n", kernel[0]);
     }
 }

@@ -5,7 +5,6 @@ import dev.kerb.core.Tensor
 import dev.kerb.dsl.dense
 import dev.kerb.dsl.layer
 import dev.kerb.model.ModelSpec
-import dev.kerb.model.applyConstraints
 import kotlin.math.sqrt
 import java.util.Random
 

@@ -16,7 +16,6 @@ import dev.kerb.dsl.unitNorm
 import dev.kerb.model.AppliedConstraint
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
-import dev.kerb.model.applyConstraints
 import java.nio.file.Path
 
 /** The README's Kotlin snippets, kept here so that they compile; SamplesTest runs them. */

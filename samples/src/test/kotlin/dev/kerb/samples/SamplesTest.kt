@@ -107,6 +107,7 @@ class SamplesTest : FunSpec({
         val out = tempdir().toPath()
         val printed = captureOutput { JavaModelEditing.main(arrayOf(KerasCorpus.dir().toString(), out.toString())) }
         printed shouldContain "Java: dense_6 kernel_constraint is now MaxNorm(max_value=1.5, axis=0)"
+        printed shouldContain "Java: dense_6/kernel after the cap: 1.500000" // Keras: 3 * 1.5 / (3 + 1e-7)
         Files.exists(out.resolve("inndie.capped.json")) shouldBe true
     }
 
