@@ -1,8 +1,8 @@
 package dev.kerb.core;
 
-import static dev.kerb.core.VectorRowLoops.D;
-import static dev.kerb.core.VectorRowLoops.DL;
-import static dev.kerb.core.VectorRowLoops.widen;
+import static dev.kerb.core.VectorLoops.D;
+import static dev.kerb.core.VectorLoops.DL;
+import static dev.kerb.core.VectorLoops.widen;
 
 import jdk.incubator.vector.DoubleVector;
 

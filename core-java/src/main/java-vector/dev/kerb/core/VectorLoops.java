@@ -3,16 +3,73 @@ package dev.kerb.core;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Loops} on the Vector API: the loops over one range; the loops over four rows at a time are in
- * {@link VectorRowLoops}. Float lanes are widened to double before squaring (JDK 17's C2 does not vectorize that
+ * {@link Loops} on the Vector API: the loops over one range here, the loops over four rows at a time in
+ * {@link VectorRowLoops} and the column sums in {@link VectorColumnSums}, which this class delegates to. Float lanes are widened to double before squaring (JDK 17's C2 does not vectorize that
  * conversion in plain loops), so results are exact squares summed in double, like the scalar loops, in another
- * order. Loaded by name from {@link Loops#INSTANCE} only when {@code jdk.incubator.vector} is present.
+ * order. Loaded by name from {@link Loops#vector()} only when {@code jdk.incubator.vector} is present.
  */
-final class VectorLoops extends VectorRowLoops {
+final class VectorLoops implements Loops {
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    // The same shape as D with twice the lanes: each float vector widens into two double vectors (parts 0 and 1).
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    // Half of D's size with as many lanes: each load widens into exactly one double vector, a single instruction.
+    static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+            jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
+    static final int DL = D.length();
+
+    /** Returns the {@link #HALF} floats at {@code at} widened to doubles. */
+    static DoubleVector widen(float[] a, int at) {
+        return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** The scalar loops, for the elements left after the last whole vector. */
+    static final ScalarLoops SCALAR = new ScalarLoops();
+
     @Override
-    double sum(float[] a, int from, int len) {
+    public void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        VectorColumnSums.of(a, at, rows, stride, w, sums);
+    }
+
+    @Override
+    public void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        VectorColumnSums.of(a, at, rows, stride, w, sums);
+    }
+
+    @Override
+    public void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
+        VectorRowLoops.scaleRows(a, at, rows, stride, w, factors);
+    }
+
+    @Override
+    public void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
+        VectorRowLoops.scaleRows(a, at, rows, stride, w, factors);
+    }
+
+    @Override
+    public void sumFour(float[] a, int at, int step, int len, double[] sums) {
+        VectorRowLoops.sumFour(a, at, step, len, sums);
+    }
+
+    @Override
+    public void sumFour(double[] a, int at, int step, int len, double[] sums) {
+        VectorRowLoops.sumFour(a, at, step, len, sums);
+    }
+
+    @Override
+    public void scaleFour(float[] a, int at, int step, int len, float[] factors) {
+        VectorRowLoops.scaleFour(a, at, step, len, factors);
+    }
+
+    @Override
+    public void scaleFour(double[] a, int at, int step, int len, double[] factors) {
+        VectorRowLoops.scaleFour(a, at, step, len, factors);
+    }
+
+    @Override
+    public double sum(float[] a, int from, int len) {
         DoubleVector acc0 = DoubleVector.zero(D);
         DoubleVector acc1 = DoubleVector.zero(D);
         int i = from;
@@ -33,7 +90,7 @@ final class VectorLoops extends VectorRowLoops {
     }
 
     @Override
-    double sum(double[] a, int from, int len) {
+    public double sum(double[] a, int from, int len) {
         DoubleVector acc0 = DoubleVector.zero(D);
         DoubleVector acc1 = DoubleVector.zero(D);
         int i = from;
@@ -52,27 +109,32 @@ final class VectorLoops extends VectorRowLoops {
     }
 
     @Override
-    void scale(float[] a, int from, int len, float factor) {
+    public void scale(float[] a, int from, int len, float factor) {
         FloatVector f = FloatVector.broadcast(F, factor);
         int i = from;
         for (int end = from + len; i + F.length() <= end; i += F.length()) {
             FloatVector.fromArray(F, a, i).mul(f).intoArray(a, i);
         }
-        super.scale(a, i, from + len - i, factor);
+        SCALAR.scale(a, i, from + len - i, factor);
     }
 
     @Override
-    void scale(double[] a, int from, int len, double factor) {
+    public void scale(double[] a, int from, int len, double factor) {
         DoubleVector f = DoubleVector.broadcast(D, factor);
         int i = from;
         for (int end = from + len; i + DL <= end; i += DL) {
             DoubleVector.fromArray(D, a, i).mul(f).intoArray(a, i);
         }
-        super.scale(a, i, from + len - i, factor);
+        SCALAR.scale(a, i, from + len - i, factor);
     }
 
     @Override
-    void scale(float[] a, int from, int len, float[] factors) {
+    public void scale(float[] a, int from, int len, float[] factors) {
+        scaleEach(a, from, len, factors);
+    }
+
+    /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
+    static void scaleEach(float[] a, int from, int len, float[] factors) {
         int i = 0;
         for (; i + F.length() <= len; i += F.length()) {
             FloatVector.fromArray(F, a, from + i).mul(FloatVector.fromArray(F, factors, i)).intoArray(a, from + i);
@@ -83,7 +145,12 @@ final class VectorLoops extends VectorRowLoops {
     }
 
     @Override
-    void scale(double[] a, int from, int len, double[] factors) {
+    public void scale(double[] a, int from, int len, double[] factors) {
+        scaleEach(a, from, len, factors);
+    }
+
+    /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
+    static void scaleEach(double[] a, int from, int len, double[] factors) {
         int i = 0;
         for (; i + DL <= len; i += DL) {
             DoubleVector.fromArray(D, a, from + i).mul(DoubleVector.fromArray(D, factors, i)).intoArray(a, from + i);
@@ -99,7 +166,7 @@ final class VectorLoops extends VectorRowLoops {
      * <p>Four quarters of the range advance together, four streams in flight, as in {@link VectorRowLoops}.
      */
     @Override
-    void clamp(float[] a, int from, int len, float lower, float upper) {
+    public void clamp(float[] a, int from, int len, float lower, float upper) {
         int q = len / 4;
         int n = F.length();
         int i = from;
@@ -110,9 +177,9 @@ final class VectorLoops extends VectorRowLoops {
             clampVector(a, i + 3 * q, lower, upper);
         }
         for (int s = 0; s < 4; s++) {
-            super.clamp(a, i + s * q, from + q - i, lower, upper);
+            SCALAR.clamp(a, i + s * q, from + q - i, lower, upper);
         }
-        super.clamp(a, from + 4 * q, len - 4 * q, lower, upper);
+        SCALAR.clamp(a, from + 4 * q, len - 4 * q, lower, upper);
     }
 
     private static void clampVector(float[] a, int at, float lower, float upper) {
@@ -120,7 +187,7 @@ final class VectorLoops extends VectorRowLoops {
     }
 
     @Override
-    void clamp(double[] a, int from, int len, double lower, double upper) {
+    public void clamp(double[] a, int from, int len, double lower, double upper) {
         int q = len / 4;
         int i = from;
         for (; i + DL <= from + q; i += DL) {
@@ -130,9 +197,9 @@ final class VectorLoops extends VectorRowLoops {
             clampVector(a, i + 3 * q, lower, upper);
         }
         for (int s = 0; s < 4; s++) {
-            super.clamp(a, i + s * q, from + q - i, lower, upper);
+            SCALAR.clamp(a, i + s * q, from + q - i, lower, upper);
         }
-        super.clamp(a, from + 4 * q, len - 4 * q, lower, upper);
+        SCALAR.clamp(a, from + 4 * q, len - 4 * q, lower, upper);
     }
 
     private static void clampVector(double[] a, int at, double lower, double upper) {
@@ -140,7 +207,7 @@ final class VectorLoops extends VectorRowLoops {
     }
 
     @Override
-    boolean vectorized() {
+    public boolean vectorized() {
         return true;
     }
 }

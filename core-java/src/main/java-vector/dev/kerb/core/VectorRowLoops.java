@@ -1,47 +1,28 @@
 package dev.kerb.core;
 
+import static dev.kerb.core.VectorLoops.D;
+import static dev.kerb.core.VectorLoops.DL;
+import static dev.kerb.core.VectorLoops.F;
+import static dev.kerb.core.VectorLoops.widen;
+
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API loops over four rows at a time, and the species {@link VectorLoops} shares. Four rows read
- * together keep four memory streams in flight, which on the machines measured makes a pass about 1.5x faster than
- * one stream once the tensor is larger than the cache.
+ * The Vector API loops over four rows at a time, which {@link VectorLoops} delegates to. Four rows read together keep
+ * four memory streams in flight, which on the machines measured makes a pass about 1.5x faster than one stream once
+ * the tensor is larger than the cache.
  */
-abstract class VectorRowLoops extends Loops {
-    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    // The same shape as D with twice the lanes: each float vector widens into two double vectors (parts 0 and 1).
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    // Half of D's size with as many lanes: each load widens into exactly one double vector, a single instruction.
-    static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
-            jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
-    static final int DL = D.length();
-
-    /** Returns the {@link #HALF} floats at {@code at} widened to doubles. */
-    static DoubleVector widen(float[] a, int at) {
-        return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, D, 0);
-    }
-
-    @Override
-    void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
-        VectorColumnSums.of(a, at, rows, stride, w, sums);
-    }
-
-    @Override
-    void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
-        VectorColumnSums.of(a, at, rows, stride, w, sums);
+final class VectorRowLoops {
+    private VectorRowLoops() {
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>Four rows at a time: four streams in flight keep more memory requests outstanding than one, which on the
+     * As {@link Loops}, on the Vector API. Four rows at a time: four streams in flight keep more memory requests outstanding than one, which on the
      * machines measured makes the pass about 1.5x faster once the tensor is larger than the cache.
      */
-    @Override
-    void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
+    static void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
         int fl = F.length();
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -65,12 +46,11 @@ abstract class VectorRowLoops extends Loops {
             }
         }
         for (; r < rows; r++) {
-            scale(a, at + r * stride, w, factors);
+            VectorLoops.scaleEach(a, at + r * stride, w, factors);
         }
     }
 
-    @Override
-    void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
+    static void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int o0 = at + r * stride;
@@ -93,18 +73,15 @@ abstract class VectorRowLoops extends Loops {
             }
         }
         for (; r < rows; r++) {
-            scale(a, at + r * stride, w, factors);
+            VectorLoops.scaleEach(a, at + r * stride, w, factors);
         }
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>The four rows are read in one loop, with the two accumulators per row of {@link VectorLoops#sum}, in its
+     * As {@link Loops}, on the Vector API. The four rows are read in one loop, with the two accumulators per row of {@link VectorLoops#sum}, in its
      * order: four streams in flight, and four independent chains of adds.
      */
-    @Override
-    void sumFour(float[] a, int at, int step, int len, double[] sums) {
+    static void sumFour(float[] a, int at, int step, int len, double[] sums) {
         DoubleVector a0 = DoubleVector.zero(D);
         DoubleVector b0 = a0;
         DoubleVector a1 = a0;
@@ -141,8 +118,7 @@ abstract class VectorRowLoops extends Loops {
         sums[3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
     }
 
-    @Override
-    void sumFour(double[] a, int at, int step, int len, double[] sums) {
+    static void sumFour(double[] a, int at, int step, int len, double[] sums) {
         DoubleVector a0 = DoubleVector.zero(D);
         DoubleVector b0 = a0;
         DoubleVector a1 = a0;
@@ -197,8 +173,7 @@ abstract class VectorRowLoops extends Loops {
     }
 
     /** {@inheritDoc} Four rows in one loop: four streams in flight. */
-    @Override
-    void scaleFour(float[] a, int at, int step, int len, float[] factors) {
+    static void scaleFour(float[] a, int at, int step, int len, float[] factors) {
         FloatVector f0 = FloatVector.broadcast(F, factors[0]);
         FloatVector f1 = FloatVector.broadcast(F, factors[1]);
         FloatVector f2 = FloatVector.broadcast(F, factors[2]);
@@ -214,12 +189,11 @@ abstract class VectorRowLoops extends Loops {
             FloatVector.fromArray(F, a, o3 + j).mul(f3).intoArray(a, o3 + j);
         }
         for (int k = 0; k < 4; k++) {
-            super.scale(a, at + k * step + j, len - j, factors[k]);
+            VectorLoops.SCALAR.scale(a, at + k * step + j, len - j, factors[k]);
         }
     }
 
-    @Override
-    void scaleFour(double[] a, int at, int step, int len, double[] factors) {
+    static void scaleFour(double[] a, int at, int step, int len, double[] factors) {
         DoubleVector f0 = DoubleVector.broadcast(D, factors[0]);
         DoubleVector f1 = DoubleVector.broadcast(D, factors[1]);
         DoubleVector f2 = DoubleVector.broadcast(D, factors[2]);
@@ -235,7 +209,7 @@ abstract class VectorRowLoops extends Loops {
             DoubleVector.fromArray(D, a, o3 + j).mul(f3).intoArray(a, o3 + j);
         }
         for (int k = 0; k < 4; k++) {
-            super.scale(a, at + k * step + j, len - j, factors[k]);
+            VectorLoops.SCALAR.scale(a, at + k * step + j, len - j, factors[k]);
         }
     }
 }

@@ -27,7 +27,14 @@ final class ArrayNormKernels {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    private ArrayNormKernels() {
+    /** The kernels on {@link Loops#DEFAULT}, which every constraint uses. */
+    static final ArrayNormKernels DEFAULT = new ArrayNormKernels(Loops.DEFAULT);
+
+    private final Loops loops;
+
+    /** Returns kernels running these loops, so that tests hold every implementation to the reference kernel. */
+    ArrayNormKernels(Loops loops) {
+        this.loops = loops;
     }
 
     /** Per-thread buffers for sums, partial sums and factors, grown on demand and reused across calls. */
@@ -72,7 +79,7 @@ final class ArrayNormKernels {
         }
     }
 
-    static void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
+    void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
             // Eight rows from eight eighths of the range go together, in two groups of four: eight memory streams.
@@ -84,25 +91,25 @@ final class ArrayNormKernels {
             int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, step, len, sums);
-                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
+                loops.sumFour(a, at, step, len, sums);
+                loops.sumFour(a, at + 4 * step, step, len, moreSums);
                 for (int k = 0; k < 4; k++) {
                     factors[k] = (float) c.factor(sums[k], eps);
                 }
-                Loops.INSTANCE.scaleFour(a, at, step, len, factors);
+                loops.scaleFour(a, at, step, len, factors);
                 for (int k = 0; k < 4; k++) {
                     factors[k] = (float) c.factor(moreSums[k], eps);
                 }
-                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, factors);
+                loops.scaleFour(a, at + 4 * step, step, len, factors);
             }
             for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
-                Loops.INSTANCE.scale(a, off, len, (float) c.factor(Loops.INSTANCE.sum(a, off, len), eps));
+                loops.scale(a, off, len, (float) c.factor(loops.sum(a, off, len), eps));
             }
         });
     }
 
-    static void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
+    void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
             Scratch scratch = SCRATCH.get(); // eight streams, as for float32
@@ -112,18 +119,18 @@ final class ArrayNormKernels {
             int step = q * len;
             for (int i = 0; i < q; i++) {
                 int at = base + (from + i) * len;
-                Loops.INSTANCE.sumFour(a, at, step, len, sums);
-                Loops.INSTANCE.sumFour(a, at + 4 * step, step, len, moreSums);
+                loops.sumFour(a, at, step, len, sums);
+                loops.sumFour(a, at + 4 * step, step, len, moreSums);
                 for (int k = 0; k < 4; k++) {
                     sums[k] = c.factor(sums[k], eps); // the sums become the factors
                     moreSums[k] = c.factor(moreSums[k], eps);
                 }
-                Loops.INSTANCE.scaleFour(a, at, step, len, sums);
-                Loops.INSTANCE.scaleFour(a, at + 4 * step, step, len, moreSums);
+                loops.scaleFour(a, at, step, len, sums);
+                loops.scaleFour(a, at + 4 * step, step, len, moreSums);
             }
             for (int r = from + 8 * q; r < to; r++) {
                 int off = base + r * len;
-                Loops.INSTANCE.scale(a, off, len, c.factor(Loops.INSTANCE.sum(a, off, len), eps));
+                loops.scale(a, off, len, c.factor(loops.sum(a, off, len), eps));
             }
         });
     }
@@ -152,7 +159,7 @@ final class ArrayNormKernels {
         return Math.min(MAX_PARTITIONS, rows / PARTITION_ROWS);
     }
 
-    static void columns(float[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
+    void columns(float[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
         if (partitions(rows) >= 2) {
             columnsByPartitions(a, base, rows, cols, c, options);
             return;
@@ -167,7 +174,7 @@ final class ArrayNormKernels {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
+                loops.columnSums(a, base + j0, rows, cols, w, sums);
                 float[] factors = scratch.floatFactors(w);
                 for (int i = 0; i < w; i++) {
                     factors[i] = (float) c.factor(sums[i], eps);
@@ -177,15 +184,15 @@ final class ArrayNormKernels {
         });
     }
 
-    private static void scale(float[] a, int at, int r0, int r1, int cols, int w, float[] factors) {
-        Loops.INSTANCE.scaleRows(a, at + r0 * cols, r1 - r0, cols, w, factors);
+    private void scale(float[] a, int at, int r0, int r1, int cols, int w, float[] factors) {
+        loops.scaleRows(a, at + r0 * cols, r1 - r0, cols, w, factors);
     }
 
     /**
      * Column norms of a tall tensor: each row partition's partial sums in parallel, combined in partition order, then
      * the rows scaled in parallel. The partial sums and factors are the calling thread's reusable scratch.
      */
-    private static void columnsByPartitions(float[] a, int base, int rows, int cols, NormConstraint c,
+    private void columnsByPartitions(float[] a, int base, int rows, int cols, NormConstraint c,
             ApplyOptions options) {
         int parts = partitions(rows);
         Scratch scratch = SCRATCH.get();
@@ -194,7 +201,7 @@ final class ArrayNormKernels {
         Parallel.forRange(parts, size, options, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int r0 = partitionStart(rows, parts, p);
-                Loops.INSTANCE.columnSums(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
+                loops.columnSums(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
                         partial[p]);
             }
         });
@@ -204,7 +211,7 @@ final class ArrayNormKernels {
         }
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
-            Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
+            loops.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
         });
     }
 
@@ -221,7 +228,7 @@ final class ArrayNormKernels {
         return sum;
     }
 
-    static void columns(double[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
+    void columns(double[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
         if (partitions(rows) >= 2) {
             columnsByPartitions(a, base, rows, cols, c, options);
             return;
@@ -236,17 +243,17 @@ final class ArrayNormKernels {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
                 double[] sums = scratch.sums(w);
-                Loops.INSTANCE.columnSums(a, base + j0, rows, cols, w, sums);
+                loops.columnSums(a, base + j0, rows, cols, w, sums);
                 for (int i = 0; i < w; i++) {
                     sums[i] = c.factor(sums[i], eps); // the sums become the factors
                 }
-                Loops.INSTANCE.scaleRows(a, base + j0, rows, cols, w, sums);
+                loops.scaleRows(a, base + j0, rows, cols, w, sums);
             }
         });
     }
 
     /** As {@link #columnsByPartitions(float[], int, int, int, NormConstraint, ApplyOptions)}, for float64. */
-    private static void columnsByPartitions(double[] a, int base, int rows, int cols, NormConstraint c,
+    private void columnsByPartitions(double[] a, int base, int rows, int cols, NormConstraint c,
             ApplyOptions options) {
         int parts = partitions(rows);
         Scratch scratch = SCRATCH.get();
@@ -255,7 +262,7 @@ final class ArrayNormKernels {
         Parallel.forRange(parts, size, options, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int r0 = partitionStart(rows, parts, p);
-                Loops.INSTANCE.columnSums(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
+                loops.columnSums(a, base + r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols,
                         partial[p]);
             }
         });
@@ -265,7 +272,7 @@ final class ArrayNormKernels {
         }
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
-            Loops.INSTANCE.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
+            loops.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
         });
     }
 }

@@ -61,6 +61,6 @@ final class FloatArrayTensor extends Tensor {
     @Override
     void clamp(int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        Loops.INSTANCE.clamp(data, base + from, len, (float) lower, (float) upper);
+        Loops.DEFAULT.clamp(data, base + from, len, (float) lower, (float) upper);
     }
 }

@@ -3,209 +3,102 @@ package dev.kerb.core;
 import java.lang.System.Logger.Level;
 
 /**
- * The inner loops over float32 and float64 arrays (sums of squares in double, scaling, clamping): a scalar
- * implementation, and one on the Vector API
- * ({@code jdk.incubator.vector}) that is used when the JVM runs with {@code --add-modules jdk.incubator.vector}.
- * Chosen once, at class initialization; without the module Kerb runs the scalar loops, which are the spec.
+ * The inner loops over float32 and float64 arrays (sums of squares in double, scaling, clamping): {@link ScalarLoops},
+ * which are the spec, and {@code VectorLoops} on the Vector API ({@code jdk.incubator.vector}). The kernels take an
+ * implementation ({@link ArrayNormKernels}); {@link #DEFAULT} is the Vector API one when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}, the scalar one otherwise.
  */
-abstract class Loops {
-    /** The implementation in use. */
-    static final Loops INSTANCE = select();
+interface Loops {
+    /** The system property that asks for the Vector API loops, so that their absence is reported as a warning. */
+    String VECTOR_PROPERTY = "kerb.vectorApi";
+
+    /** The implementation kernels use unless given another, chosen once. */
+    Loops DEFAULT = vector().orElseGet(ScalarLoops::new);
 
     /** Returns the sum of {@code a[from + i]^2}, each square exact in double. */
-    abstract double sum(float[] a, int from, int len);
+    double sum(float[] a, int from, int len);
 
     /** Returns the sum of {@code a[from + i]^2}. */
-    abstract double sum(double[] a, int from, int len);
+    double sum(double[] a, int from, int len);
 
     /**
      * Writes to {@code sums[0..w)} the sums of squares of the columns of {@code rows} rows of {@code w} elements,
      * {@code stride} apart from {@code at}: here exact squares summed in double, each column in row order.
      */
-    void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0, o = at + r * stride; j < w; j++) {
-                double x = a[o + j];
-                sums[j] += x * x;
-            }
-        }
-    }
+    void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums);
 
     /** As {@link #columnSums(float[], int, int, int, int, double[])}, for float64. */
-    void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0, o = at + r * stride; j < w; j++) {
-                sums[j] += a[o + j] * a[o + j];
-            }
-        }
-    }
+    void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums);
 
     /**
      * Multiplies {@code rows} rows of {@code w} elements, {@code stride} apart from {@code at}, by
      * {@code factors[0..w)}, column by column.
      */
-    void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
-        for (int r = 0; r < rows; r++) {
-            scale(a, at + r * stride, w, factors);
-        }
-    }
+    void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors);
 
     /** As {@link #scaleRows(float[], int, int, int, int, float[])}, for float64. */
-    void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
-        for (int r = 0; r < rows; r++) {
-            scale(a, at + r * stride, w, factors);
-        }
-    }
+    void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors);
 
     /**
      * Writes the sums of squares of the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) to
      * {@code sums[0..4)}, each bit for bit {@link #sum(float[], int, int)} of its row.
      */
-    void sumFour(float[] a, int at, int step, int len, double[] sums) {
-        for (int k = 0; k < 4; k++) {
-            sums[k] = sum(a, at + k * step, len);
-        }
-    }
+    void sumFour(float[] a, int at, int step, int len, double[] sums);
 
     /** As {@link #sumFour(float[], int, int, int, double[])}, for float64. */
-    void sumFour(double[] a, int at, int step, int len, double[] sums) {
-        for (int k = 0; k < 4; k++) {
-            sums[k] = sum(a, at + k * step, len);
-        }
-    }
+    void sumFour(double[] a, int at, int step, int len, double[] sums);
 
     /** Multiplies the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) by {@code factors[k]}. */
-    void scaleFour(float[] a, int at, int step, int len, float[] factors) {
-        for (int k = 0; k < 4; k++) {
-            scale(a, at + k * step, len, factors[k]);
-        }
-    }
+    void scaleFour(float[] a, int at, int step, int len, float[] factors);
 
     /** As {@link #scaleFour(float[], int, int, int, float[])}, for float64. */
-    void scaleFour(double[] a, int at, int step, int len, double[] factors) {
-        for (int k = 0; k < 4; k++) {
-            scale(a, at + k * step, len, factors[k]);
-        }
-    }
+    void scaleFour(double[] a, int at, int step, int len, double[] factors);
 
     /** Multiplies {@code a[from..from+len)} by {@code factor}. */
-    void scale(float[] a, int from, int len, float factor) {
-        for (int i = from, end = from + len; i < end; i++) {
-            a[i] *= factor;
-        }
-    }
+    void scale(float[] a, int from, int len, float factor);
 
     /** Multiplies {@code a[from..from+len)} by {@code factor}. */
-    void scale(double[] a, int from, int len, double factor) {
-        for (int i = from, end = from + len; i < end; i++) {
-            a[i] *= factor;
-        }
-    }
+    void scale(double[] a, int from, int len, double factor);
 
     /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
-    abstract void scale(float[] a, int from, int len, float[] factors);
+    void scale(float[] a, int from, int len, float[] factors);
 
     /** Multiplies {@code a[from + i]} by {@code factors[i]}. */
-    abstract void scale(double[] a, int from, int len, double[] factors);
+    void scale(double[] a, int from, int len, double[] factors);
 
     /**
      * Replaces {@code a[from..from+len)} by {@code max(min(w, upper), lower)} ({@link Math#min}/{@link Math#max}
      * semantics: NaN stays NaN, -0.0 is below +0.0).
      */
-    void clamp(float[] a, int from, int len, float lower, float upper) {
-        for (int i = from, end = from + len; i < end; i++) {
-            a[i] = Math.max(Math.min(a[i], upper), lower);
-        }
-    }
+    void clamp(float[] a, int from, int len, float lower, float upper);
 
     /** As {@link #clamp(float[], int, int, float, float)}, for float64. */
-    void clamp(double[] a, int from, int len, double lower, double upper) {
-        for (int i = from, end = from + len; i < end; i++) {
-            a[i] = Math.max(Math.min(a[i], upper), lower);
-        }
-    }
+    void clamp(double[] a, int from, int len, double lower, double upper);
 
     /** Returns whether this is the Vector API implementation. */
-    abstract boolean vectorized();
+    boolean vectorized();
 
-    private static Loops select() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            try {
-                return (Loops) Class.forName("dev.kerb.core.VectorLoops").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                System.getLogger("dev.kerb.core").log(Level.DEBUG, "Vector API kernels unavailable, using scalar: " + e);
-            }
+    /**
+     * Returns the Vector API loops, when {@code jdk.incubator.vector} is in the JVM and they load. When the module is
+     * there but they do not load, or {@value #VECTOR_PROPERTY} is {@code true} and the module is missing, says so
+     * once at warning level, with the fix.
+     */
+    static java.util.Optional<Loops> vector() {
+        System.Logger log = System.getLogger("dev.kerb.core");
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            Level level = Boolean.getBoolean(VECTOR_PROPERTY) ? Level.WARNING : Level.DEBUG;
+            log.log(level, "Kerb: the Vector API is not available, so the scalar kernels run; pass "
+                    + "--add-modules jdk.incubator.vector to the java command to use the Vector API kernels");
+            return java.util.Optional.empty();
         }
-        return new ScalarLoops();
-    }
-
-    /** The scalar loops: four accumulators, so the adds overlap. */
-    static final class ScalarLoops extends Loops {
-        @Override
-        double sum(float[] a, int from, int len) {
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int i = from;
-            int end = from + len;
-            for (; i + 3 < end; i += 4) {
-                double x0 = a[i];
-                double x1 = a[i + 1];
-                double x2 = a[i + 2];
-                double x3 = a[i + 3];
-                s0 += x0 * x0;
-                s1 += x1 * x1;
-                s2 += x2 * x2;
-                s3 += x3 * x3;
-            }
-            for (; i < end; i++) {
-                double x = a[i];
-                s0 += x * x;
-            }
-            return (s0 + s1) + (s2 + s3);
-        }
-
-        @Override
-        double sum(double[] a, int from, int len) {
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int i = from;
-            int end = from + len;
-            for (; i + 3 < end; i += 4) {
-                s0 += a[i] * a[i];
-                s1 += a[i + 1] * a[i + 1];
-                s2 += a[i + 2] * a[i + 2];
-                s3 += a[i + 3] * a[i + 3];
-            }
-            for (; i < end; i++) {
-                s0 += a[i] * a[i];
-            }
-            return (s0 + s1) + (s2 + s3);
-        }
-
-        // C2 (JDK 17) does not vectorize these two-array loops: it cannot rule out that the arrays alias.
-        @Override
-        void scale(float[] a, int from, int len, float[] factors) {
-            for (int i = 0; i < len; i++) {
-                a[from + i] *= factors[i];
-            }
-        }
-
-        @Override
-        void scale(double[] a, int from, int len, double[] factors) {
-            for (int i = 0; i < len; i++) {
-                a[from + i] *= factors[i];
-            }
-        }
-
-        @Override
-        boolean vectorized() {
-            return false;
+        try {
+            return java.util.Optional.of((Loops) Class.forName("dev.kerb.core.VectorLoops")
+                    .getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError e) {
+            log.log(Level.WARNING, "Kerb: jdk.incubator.vector is present but the Vector API kernels failed to load ("
+                    + e + "), so the scalar kernels run; use a JDK 17 or later whose jdk.incubator.vector matches "
+                    + "the one Kerb was built against, or drop --add-modules jdk.incubator.vector");
+            return java.util.Optional.empty();
         }
     }
 }

@@ -14,6 +14,12 @@ final class NormKernel {
     }
 
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options) {
+        project(t, reduced, constraint, options, ArrayNormKernels.DEFAULT);
+    }
+
+    /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions)}, with the given fast kernels. */
+    static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options,
+            ArrayNormKernels kernels) {
         if (t.size() == 0) {
             return;
         }
@@ -26,17 +32,17 @@ final class NormKernel {
             int outer = count == 2 ? b.sizes[0] : 1;
             if (t instanceof FloatArrayTensor f) {
                 if (rowLayout) {
-                    ArrayNormKernels.rows(f.data, f.base, outer, inner, constraint, options);
+                    kernels.rows(f.data, f.base, outer, inner, constraint, options);
                 } else {
-                    ArrayNormKernels.columns(f.data, f.base, outer, inner, constraint, options);
+                    kernels.columns(f.data, f.base, outer, inner, constraint, options);
                 }
                 return;
             }
             if (t instanceof DoubleArrayTensor d) {
                 if (rowLayout) {
-                    ArrayNormKernels.rows(d.data, d.base, outer, inner, constraint, options);
+                    kernels.rows(d.data, d.base, outer, inner, constraint, options);
                 } else {
-                    ArrayNormKernels.columns(d.data, d.base, outer, inner, constraint, options);
+                    kernels.columns(d.data, d.base, outer, inner, constraint, options);
                 }
                 return;
             }

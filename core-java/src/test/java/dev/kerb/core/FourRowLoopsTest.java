@@ -4,19 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The loops over four rows at once, which the row kernel uses for all but a range's last few rows: each row's sum
  * must equal, bit for bit, the one-row {@link Loops#sum} (which row goes by which loop depends on how the rows are
  * split between threads, and results must not), and scaling must equal the scalar loop bit for bit. Row lengths are
- * the boundary sizes of {@link KernelParityTest}, so every vector tail is covered.
+ * the boundary sizes of {@link KernelParityTest}, so every vector tail is covered. Each test runs on every
+ * implementation this JVM has ({@link LoopImplementations}).
  */
 class FourRowLoopsTest {
     private static final int[] SIZES = {1, 7, 8, 15, 16, 17, 31, 33, 64, 1023, 4097};
 
-    @Test
-    void fourRowSumsEqualOneRowSumsBitForBit() {
+    static java.util.List<Loops> implementations() {
+        return LoopImplementations.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void fourRowSumsEqualOneRowSumsBitForBit(Loops loops) {
         Random random = new Random(11);
         for (int len : SIZES) {
             int step = len + 5;
@@ -27,20 +34,21 @@ class FourRowLoopsTest {
                 d[i] = random.nextGaussian();
             }
             double[] sums = new double[4];
-            Loops.INSTANCE.sumFour(f, 3, step, len, sums);
+            loops.sumFour(f, 3, step, len, sums);
             for (int k = 0; k < 4; k++) {
-                assertEquals(Loops.INSTANCE.sum(f, 3 + k * step, len), sums[k], 0.0, "float row " + k + ", len " + len);
+                assertEquals(loops.sum(f, 3 + k * step, len), sums[k], 0.0, "float row " + k + ", len " + len);
             }
-            Loops.INSTANCE.sumFour(d, 3, step, len, sums);
+            loops.sumFour(d, 3, step, len, sums);
             for (int k = 0; k < 4; k++) {
-                assertEquals(Loops.INSTANCE.sum(d, 3 + k * step, len), sums[k], 0.0, "double row " + k + ", len " + len);
+                assertEquals(loops.sum(d, 3 + k * step, len), sums[k], 0.0, "double row " + k + ", len " + len);
             }
         }
     }
 
-    @Test
-    void fourRowScalingEqualsTheScalarLoopBitForBit() {
-        Loops scalar = new Loops.ScalarLoops();
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void fourRowScalingEqualsTheScalarLoopBitForBit(Loops loops) {
+        Loops scalar = new ScalarLoops();
         Random random = new Random(12);
         for (int len : SIZES) {
             int step = len + 2;
@@ -55,12 +63,12 @@ class FourRowLoopsTest {
             float[] f1 = f.clone();
             float[] f2 = f.clone();
             scalar.scaleFour(f1, 1, step, len, ff);
-            Loops.INSTANCE.scaleFour(f2, 1, step, len, ff);
+            loops.scaleFour(f2, 1, step, len, ff);
             assertArrayEquals(f1, f2, "float, len " + len);
             double[] d1 = d.clone();
             double[] d2 = d.clone();
             scalar.scaleFour(d1, 1, step, len, df);
-            Loops.INSTANCE.scaleFour(d2, 1, step, len, df);
+            loops.scaleFour(d2, 1, step, len, df);
             assertArrayEquals(d1, d2, "double, len " + len);
             for (int i = 0; i < f.length; i++) {
                 int k = (i - 1) / step;

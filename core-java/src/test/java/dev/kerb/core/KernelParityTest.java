@@ -10,12 +10,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The fast paths (row and column-strip kernels, scalar and Vector API sums, one thread and several) against the
  * reference kernel, {@link NormKernel#reference}, which is the spec: at the boundary sizes 1, 7, 8, 15, 16, 17, 31,
  * 33, 1023 and 4097 and on random shapes and axis sets, within 1e-6 relative (float32) and 1e-12 (float64); and
- * bitwise identical whatever the thread count.
+ * bitwise identical whatever the thread count. The kernel tests run on every {@link Loops} implementation this JVM
+ * has ({@link LoopImplementations}): the build runs them with the Vector API module and without it.
  */
 class KernelParityTest {
     private static final int[] SIZES = {1, 7, 8, 15, 16, 17, 31, 33, 1023, 4097};
@@ -31,14 +34,22 @@ class KernelParityTest {
         POOL.shutdown();
     }
 
-    @Test
-    void vectorApiIsInUseInTheseTests() {
-        // surefire runs with --add-modules jdk.incubator.vector, so the fast sums are the Vector API ones.
-        assertTrue(Loops.INSTANCE.vectorized());
+    static List<Loops> implementations() {
+        return LoopImplementations.all();
     }
 
     @Test
-    void boundarySizesMatchTheReferenceForBothLayoutsAndEveryThreadCount() {
+    void theDefaultLoopsAreTheVectorApiOnesExactlyWhenTheModuleIsPresent() {
+        // The build runs these tests twice: with --add-modules jdk.incubator.vector, and without (the default).
+        boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        assertEquals(Boolean.getBoolean("kerb.test.vectorApi"), present, "the test execution's module setting");
+        assertEquals(present, Loops.DEFAULT.vectorized());
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void boundarySizesMatchTheReferenceForBothLayoutsAndEveryThreadCount(Loops loops) {
+        ArrayNormKernels kernels = new ArrayNormKernels(loops);
         Random random = new Random(5);
         for (int rows : SIZES) {
             for (int cols : new int[] {1, 7, 16, 33}) {
@@ -46,10 +57,10 @@ class KernelParityTest {
                     for (NormConstraint c : CONSTRAINTS) {
                         Axis axis = Axis.of(reduceRows ? 0 : 1);
                         NormConstraint constraint = withAxis(c, axis);
-                        checkFloat(random, Shape.of(rows, cols), constraint);
-                        checkFloat(random, Shape.of(cols, rows), constraint);
-                        checkDouble(random, Shape.of(rows, cols), constraint);
-                        checkDouble(random, Shape.of(cols, rows), constraint);
+                        checkFloat(random, Shape.of(rows, cols), constraint, kernels);
+                        checkFloat(random, Shape.of(cols, rows), constraint, kernels);
+                        checkDouble(random, Shape.of(rows, cols), constraint, kernels);
+                        checkDouble(random, Shape.of(cols, rows), constraint, kernels);
                     }
                 }
             }
@@ -80,13 +91,15 @@ class KernelParityTest {
         }
     }
 
-    @Test
-    void randomShapesAndAxisSetsMatchTheReference() {
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void randomShapesAndAxisSetsMatchTheReference(Loops loops) {
+        ArrayNormKernels kernels = new ArrayNormKernels(loops);
         Random random = new Random(11);
         for (int n = 0; n < 300; n++) {
             NormConstraintAccuracyTest.Case tc = NormConstraintAccuracyTest.Case.random(random);
-            checkFloat(random, tc.shape(), tc.constraint());
-            checkDouble(random, tc.shape(), tc.constraint());
+            checkFloat(random, tc.shape(), tc.constraint(), kernels);
+            checkDouble(random, tc.shape(), tc.constraint(), kernels);
         }
     }
 
@@ -112,7 +125,8 @@ class KernelParityTest {
 
     @Test
     void scalarAndVectorSumsAgreeWithinRounding() {
-        Loops scalar = new Loops.ScalarLoops();
+        Loops vector = LoopImplementations.vectorOrSkip();
+        Loops scalar = new ScalarLoops();
         Random random = new Random(3);
         for (int size : SIZES) {
             float[] f = new float[size + 3];
@@ -121,8 +135,8 @@ class KernelParityTest {
                 f[i] = (float) random.nextGaussian();
                 d[i] = random.nextGaussian();
             }
-            assertEquals(scalar.sum(f, 3, size), Loops.INSTANCE.sum(f, 3, size), 1e-12 * size);
-            assertEquals(scalar.sum(d, 2, size), Loops.INSTANCE.sum(d, 2, size), 1e-12 * size);
+            assertEquals(scalar.sum(f, 3, size), vector.sum(f, 3, size), 1e-12 * size);
+            assertEquals(scalar.sum(d, 2, size), vector.sum(d, 2, size), 1e-12 * size);
             float[] rows = new float[1 + 5 * size];
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = (float) random.nextGaussian();
@@ -130,14 +144,15 @@ class KernelParityTest {
             double[] s1 = new double[size];
             double[] s2 = new double[size];
             scalar.columnSums(rows, 1, 5, size, size, s1);
-            Loops.INSTANCE.columnSums(rows, 1, 5, size, size, s2);
+            vector.columnSums(rows, 1, 5, size, size, s2);
             assertArrayEquals(s1, s2, "float32 squares are exact in double and both add them in row order");
         }
     }
 
     @Test
     void scalarAndVectorScalingAndClampingAreBitwiseEqual() {
-        Loops scalar = new Loops.ScalarLoops();
+        Loops vector = LoopImplementations.vectorOrSkip();
+        Loops scalar = new ScalarLoops();
         Random random = new Random(4);
         float[] specials = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1e-45f};
         for (int size : SIZES) {
@@ -157,47 +172,48 @@ class KernelParityTest {
             float[] f1 = f.clone();
             float[] f2 = f.clone();
             scalar.scaleRows(f1, 1, rows, size + 2, size, ff);
-            Loops.INSTANCE.scaleRows(f2, 1, rows, size + 2, size, ff);
+            vector.scaleRows(f2, 1, rows, size + 2, size, ff);
             assertArrayEquals(f1, f2, "scaleRows float, size " + size);
             double[] d1 = d.clone();
             double[] d2 = d.clone();
             scalar.scaleRows(d1, 1, rows, size + 2, size, df);
-            Loops.INSTANCE.scaleRows(d2, 1, rows, size + 2, size, df);
+            vector.scaleRows(d2, 1, rows, size + 2, size, df);
             assertArrayEquals(d1, d2, "scaleRows double, size " + size);
             f1 = f.clone();
             f2 = f.clone();
             scalar.scale(f1, 1, size, ff[0]);
-            Loops.INSTANCE.scale(f2, 1, size, ff[0]);
+            vector.scale(f2, 1, size, ff[0]);
             assertArrayEquals(f1, f2, "scale by one factor, float, size " + size);
             d1 = d.clone();
             d2 = d.clone();
             scalar.scale(d1, 2, size, df[0]);
-            Loops.INSTANCE.scale(d2, 2, size, df[0]);
+            vector.scale(d2, 2, size, df[0]);
             assertArrayEquals(d1, d2, "scale by one factor, double, size " + size);
             f1 = f.clone();
             f2 = f.clone();
             scalar.clamp(f1, 1, size, 0f, Float.POSITIVE_INFINITY);
-            Loops.INSTANCE.clamp(f2, 1, size, 0f, Float.POSITIVE_INFINITY);
+            vector.clamp(f2, 1, size, 0f, Float.POSITIVE_INFINITY);
             assertArrayEquals(f1, f2, "clamp float, size " + size); // also compares NaN and -0.0 by bits
             d1 = d.clone();
             d2 = d.clone();
             scalar.clamp(d1, 2, size, -0.5, 0.5);
-            Loops.INSTANCE.clamp(d2, 2, size, -0.5, 0.5);
+            vector.clamp(d2, 2, size, -0.5, 0.5);
             assertArrayEquals(d1, d2, "clamp double, size " + size);
         }
     }
 
-    private static void checkFloat(Random random, Shape shape, NormConstraint c) {
+    private static void checkFloat(Random random, Shape shape, NormConstraint c, ArrayNormKernels kernels) {
         float[] input = new float[shape.size()];
         for (int i = 0; i < input.length; i++) {
             input[i] = (float) (random.nextGaussian() * 3);
         }
         float[] reference = input.clone();
         NormKernel.reference(Tensor.of(reference, shape), c.getAxis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
+        boolean[] reduced = c.getAxis().resolve(shape);
         float[] one = input.clone();
-        c.apply(Tensor.of(one, shape), ONE);
+        NormKernel.project(Tensor.of(one, shape), reduced, c, ONE, kernels);
         float[] split = input.clone();
-        c.apply(Tensor.of(split, shape), SPLIT);
+        NormKernel.project(Tensor.of(split, shape), reduced, c, SPLIT, kernels);
         assertArrayEquals(one, split, () -> c + " on " + shape + ": thread count changed the bits");
         for (int i = 0; i < input.length; i++) {
             int at = i;
@@ -206,17 +222,18 @@ class KernelParityTest {
         }
     }
 
-    private static void checkDouble(Random random, Shape shape, NormConstraint c) {
+    private static void checkDouble(Random random, Shape shape, NormConstraint c, ArrayNormKernels kernels) {
         double[] input = new double[shape.size()];
         for (int i = 0; i < input.length; i++) {
             input[i] = random.nextGaussian() * 3;
         }
         double[] reference = input.clone();
         NormKernel.reference(Tensor.of(reference, shape), c.getAxis().resolve(shape), c, ApplyOptions.KERAS_EPSILON);
+        boolean[] reduced = c.getAxis().resolve(shape);
         double[] one = input.clone();
-        c.apply(Tensor.of(one, shape), ONE);
+        NormKernel.project(Tensor.of(one, shape), reduced, c, ONE, kernels);
         double[] split = input.clone();
-        c.apply(Tensor.of(split, shape), SPLIT);
+        NormKernel.project(Tensor.of(split, shape), reduced, c, SPLIT, kernels);
         assertArrayEquals(one, split, () -> c + " on " + shape + ": thread count changed the bits");
         for (int i = 0; i < input.length; i++) {
             int at = i;

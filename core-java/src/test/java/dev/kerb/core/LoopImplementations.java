@@ -1,0 +1,34 @@
+package dev.kerb.core;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@link Loops} implementations this JVM can run, for tests that hold each to the spec: the scalar loops always,
+ * the Vector API loops when {@code jdk.incubator.vector} is present (the build runs the kernel tests once with it
+ * and once without).
+ */
+final class LoopImplementations {
+    private static final Optional<Loops> VECTOR = Loops.vector();
+
+    private LoopImplementations() {
+    }
+
+    /** Returns the scalar loops and, when present, the Vector API loops. */
+    static List<Loops> all() {
+        List<Loops> all = new ArrayList<>(List.of(new ScalarLoops()));
+        VECTOR.ifPresentOrElse(all::add, () -> System.out.println("Vector API kernels not tested in this JVM: "
+                + "jdk.incubator.vector is absent (this run tests the scalar kernels users get by default)"));
+        return all;
+    }
+
+    /** Returns the Vector API loops, or skips the calling test with a message saying why they are absent. */
+    static Loops vectorOrSkip() {
+        assumeTrue(VECTOR.isPresent(), "jdk.incubator.vector is absent in this JVM; the Vector API half runs in the "
+                + "build's default test execution");
+        return VECTOR.get();
+    }
+}
