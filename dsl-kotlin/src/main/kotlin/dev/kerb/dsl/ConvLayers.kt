@@ -22,25 +22,40 @@ private fun spatial(input: List<Int?>, size: List<Int>, strides: List<Int>, padd
 /** Keras `Conv1D`/`Conv2D`/`Conv3D(filters, kernel_size)`: kernel `kernel_size + (in / groups, filters)`. */
 public class ConvBuilder internal constructor(private val rank: Int, filters: Int, kernelSize: Int) :
     LayerBuilder("Conv${rank}D") {
+    /** Keras `filters`: the number of filters, i.e. the number of output channels. */
     public var filters: Int by param("filters", filters)
+    /** Keras `kernel_size`: the size of the convolution window, one per spatial dimension. */
     public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    /** Keras `strides`: the strides of the convolution, one per spatial dimension. */
     public var strides: List<Int> by param("strides", expand(1, rank))
+    /** Keras `padding`: `valid` for no padding, `same` to keep the size at stride 1, or, for Conv1D, `causal`. */
     public var padding: String by param("padding", "valid")
+    /** Keras `data_format`: the ordering of the input dimensions, `channels_last` or `channels_first`. */
     public var dataFormat: String by param("data_format", "channels_last")
+    /** Keras `dilation_rate`: the dilation rate of the convolution, one per spatial dimension. */
     public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    /** Keras `groups`: the number of groups the input channels are split into, each convolved with its own filters. */
     public var groups: Int by param("groups", 1)
+    /** Keras `activation`: the activation function applied to the output; `linear` applies none. */
     public var activation: String by param("activation", "linear")
+    /** Keras `use_bias`: whether the layer uses a bias vector. */
     public var useBias: Boolean by param("use_bias", true)
+    /** Keras `kernel_initializer`: how the kernel is initialized. */
     public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    /** Keras `bias_initializer`: how the bias vector is initialized. */
     public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    /** Keras `kernel_regularizer`: the regularizer applied to the kernel; null for none. */
     public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    /** Keras `bias_regularizer`: the regularizer applied to the bias vector; null for none. */
     public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
 
     init {
         activityRegularizerSlot()
     }
 
+    /** Keras `kernel_constraint`: the constraint applied to the kernel; null for none. */
     public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    /** Keras `bias_constraint`: the constraint applied to the bias vector; null for none. */
     public var biasConstraint: Constraint? by param("bias_constraint", null)
 
     override fun check(layerName: String) {
@@ -55,25 +70,40 @@ public class ConvBuilder internal constructor(private val rank: Int, filters: In
 /** Keras `Conv1DTranspose`/`Conv2DTranspose`/`Conv3DTranspose`: kernel `kernel_size + (filters, in)`. */
 public class ConvTransposeBuilder internal constructor(private val rank: Int, filters: Int, kernelSize: Int) :
     LayerBuilder("Conv${rank}DTranspose") {
+    /** Keras `filters`: the number of filters, i.e. the number of output channels. */
     public var filters: Int by param("filters", filters)
+    /** Keras `kernel_size`: the size of the convolution window, one per spatial dimension. */
     public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    /** Keras `strides`: the strides of the convolution, one per spatial dimension. */
     public var strides: List<Int> by param("strides", expand(1, rank))
+    /** Keras `padding`: `valid` for no padding, or `same` to pad evenly so that stride 1 keeps the spatial size. */
     public var padding: String by param("padding", "valid")
+    /** Keras `output_padding`: the padding added along each spatial dimension of the output; null to infer it. */
     public var outputPadding: List<Int>? by param("output_padding", null)
+    /** Keras `data_format`: the ordering of the input dimensions, `channels_last` or `channels_first`. */
     public var dataFormat: String by param("data_format", "channels_last")
+    /** Keras `dilation_rate`: the dilation rate of the convolution, one per spatial dimension. */
     public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    /** Keras `activation`: the activation function applied to the output; `linear` applies none. */
     public var activation: String by param("activation", "linear")
+    /** Keras `use_bias`: whether the layer uses a bias vector. */
     public var useBias: Boolean by param("use_bias", true)
+    /** Keras `kernel_initializer`: how the kernel is initialized. */
     public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    /** Keras `bias_initializer`: how the bias vector is initialized. */
     public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    /** Keras `kernel_regularizer`: the regularizer applied to the kernel; null for none. */
     public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    /** Keras `bias_regularizer`: the regularizer applied to the bias vector; null for none. */
     public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
 
     init {
         activityRegularizerSlot()
     }
 
+    /** Keras `kernel_constraint`: the constraint applied to the kernel; null for none. */
     public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    /** Keras `bias_constraint`: the constraint applied to the bias vector; null for none. */
     public var biasConstraint: Constraint? by param("bias_constraint", null)
 
     override fun check(layerName: String) {
@@ -91,24 +121,38 @@ public class ConvTransposeBuilder internal constructor(private val rank: Int, fi
 /** Keras `DepthwiseConv1D`/`DepthwiseConv2D(kernel_size)`: depthwise kernel `kernel_size + (in, depth_multiplier)`. */
 public class DepthwiseConvBuilder internal constructor(private val rank: Int, kernelSize: Int) :
     LayerBuilder("DepthwiseConv${rank}D") {
+    /** Keras `depth_multiplier`: the number of depthwise output channels for each input channel. */
     public var depthMultiplier: Int by param("depth_multiplier", 1)
+    /** Keras `kernel_size`: the size of the convolution window, one per spatial dimension. */
     public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    /** Keras `strides`: the strides of the convolution, one per spatial dimension. */
     public var strides: List<Int> by param("strides", expand(1, rank))
+    /** Keras `padding`: `valid` for no padding, or `same` to pad evenly so that stride 1 keeps the spatial size. */
     public var padding: String by param("padding", "valid")
+    /** Keras `data_format`: the ordering of the input dimensions, `channels_last` or `channels_first`. */
     public var dataFormat: String by param("data_format", "channels_last")
+    /** Keras `dilation_rate`: the dilation rate of the convolution, one per spatial dimension. */
     public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    /** Keras `activation`: the activation function applied to the output; `linear` applies none. */
     public var activation: String by param("activation", "linear")
+    /** Keras `use_bias`: whether the layer uses a bias vector. */
     public var useBias: Boolean by param("use_bias", true)
+    /** Keras `depthwise_initializer`: how the depthwise kernel is initialized. */
     public var depthwiseInitializer: Initializer by param("depthwise_initializer", glorotUniform())
+    /** Keras `bias_initializer`: how the bias vector is initialized. */
     public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    /** Keras `depthwise_regularizer`: the regularizer applied to the depthwise kernel; null for none. */
     public var depthwiseRegularizer: Regularizer? by param("depthwise_regularizer", null)
+    /** Keras `bias_regularizer`: the regularizer applied to the bias vector; null for none. */
     public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
 
     init {
         activityRegularizerSlot()
     }
 
+    /** Keras `depthwise_constraint`: the constraint applied to the depthwise kernel; null for none. */
     public var depthwiseConstraint: Constraint? by param("depthwise_constraint", null)
+    /** Keras `bias_constraint`: the constraint applied to the bias vector; null for none. */
     public var biasConstraint: Constraint? by param("bias_constraint", null)
 
     override fun check(layerName: String) {
@@ -126,28 +170,46 @@ public class DepthwiseConvBuilder internal constructor(private val rank: Int, ke
 /** Keras `SeparableConv1D`/`SeparableConv2D(filters, kernel_size)`: depthwise, pointwise and bias weights. */
 public class SeparableConvBuilder internal constructor(private val rank: Int, filters: Int, kernelSize: Int) :
     LayerBuilder("SeparableConv${rank}D") {
+    /** Keras `depth_multiplier`: the number of depthwise output channels for each input channel. */
     public var depthMultiplier: Int by param("depth_multiplier", 1)
+    /** Keras `filters`: the number of output channels of the pointwise convolution. */
     public var filters: Int by param("filters", filters)
+    /** Keras `kernel_size`: the size of the convolution window, one per spatial dimension. */
     public var kernelSize: List<Int> by param("kernel_size", expand(kernelSize, rank))
+    /** Keras `strides`: the strides of the convolution, one per spatial dimension. */
     public var strides: List<Int> by param("strides", expand(1, rank))
+    /** Keras `padding`: `valid` for no padding, or `same` to pad evenly so that stride 1 keeps the spatial size. */
     public var padding: String by param("padding", "valid")
+    /** Keras `data_format`: the ordering of the input dimensions, `channels_last` or `channels_first`. */
     public var dataFormat: String by param("data_format", "channels_last")
+    /** Keras `dilation_rate`: the dilation rate of the convolution, one per spatial dimension. */
     public var dilationRate: List<Int> by param("dilation_rate", expand(1, rank))
+    /** Keras `activation`: the activation function applied to the output; `linear` applies none. */
     public var activation: String by param("activation", "linear")
+    /** Keras `use_bias`: whether the layer uses a bias vector. */
     public var useBias: Boolean by param("use_bias", true)
+    /** Keras `depthwise_initializer`: how the depthwise kernel is initialized. */
     public var depthwiseInitializer: Initializer by param("depthwise_initializer", glorotUniform())
+    /** Keras `pointwise_initializer`: how the pointwise kernel is initialized. */
     public var pointwiseInitializer: Initializer by param("pointwise_initializer", glorotUniform())
+    /** Keras `bias_initializer`: how the bias vector is initialized. */
     public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    /** Keras `depthwise_regularizer`: the regularizer applied to the depthwise kernel; null for none. */
     public var depthwiseRegularizer: Regularizer? by param("depthwise_regularizer", null)
+    /** Keras `pointwise_regularizer`: the regularizer applied to the pointwise kernel; null for none. */
     public var pointwiseRegularizer: Regularizer? by param("pointwise_regularizer", null)
+    /** Keras `bias_regularizer`: the regularizer applied to the bias vector; null for none. */
     public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
 
     init {
         activityRegularizerSlot()
     }
 
+    /** Keras `depthwise_constraint`: the constraint applied to the depthwise kernel; null for none. */
     public var depthwiseConstraint: Constraint? by param("depthwise_constraint", null)
+    /** Keras `pointwise_constraint`: the constraint applied to the pointwise kernel; null for none. */
     public var pointwiseConstraint: Constraint? by param("pointwise_constraint", null)
+    /** Keras `bias_constraint`: the constraint applied to the bias vector; null for none. */
     public var biasConstraint: Constraint? by param("bias_constraint", null)
 
     override fun check(layerName: String) {
@@ -162,7 +224,9 @@ public class SeparableConvBuilder internal constructor(private val rank: Int, fi
 /** Keras `MaxPooling1D/2D/3D` and `AveragePooling1D/2D/3D`; note Keras writes `padding` before `strides`. */
 public class PoolingBuilder internal constructor(kind: String, private val rank: Int, poolSize: Int) :
     LayerBuilder("${kind}Pooling${rank}D") {
+    /** Keras `pool_size`: the size of the pooling window, one per spatial dimension. */
     public var poolSize: List<Int> by param("pool_size", expand(poolSize, rank))
+    /** Keras `padding`: `valid` for no padding, or `same` to pad evenly so that stride 1 keeps the size. */
     public var padding: String by param("padding", "valid")
 
     /** Keras `strides`; null means the pool size, which is what Keras writes. */
@@ -172,6 +236,7 @@ public class PoolingBuilder internal constructor(kind: String, private val rank:
         computed("strides") { strides ?: this.poolSize }
     }
 
+    /** Keras `data_format`: the ordering of the input dimensions, `channels_last` or `channels_first`. */
     public var dataFormat: String by param("data_format", "channels_last")
 
     override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
@@ -181,7 +246,9 @@ public class PoolingBuilder internal constructor(kind: String, private val rank:
 /** Keras `GlobalAveragePooling1D/2D/3D` and `GlobalMaxPooling1D/2D/3D`. */
 public class GlobalPoolingBuilder internal constructor(kind: String, rank: Int) :
     LayerBuilder("Global${kind}Pooling${rank}D") {
+    /** Keras `data_format`: the ordering of the input dimensions, `channels_last` or `channels_first`. */
     public var dataFormat: String by param("data_format", "channels_last")
+    /** Keras `keepdims`: whether to keep the pooled spatial dimensions, with size 1. */
     public var keepdims: Boolean by param("keepdims", false)
 
     override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
@@ -263,13 +330,13 @@ public fun ModelBuilder.averagePooling2d(poolSize: Int, block: PoolingBuilder.()
 public fun ModelBuilder.averagePooling3d(poolSize: Int, block: PoolingBuilder.() -> Unit = {}): Layer =
     add(PoolingBuilder("Average", 3, poolSize), block)
 
-/** Adds a `GlobalAveragePooling1D`, `2D` or `3D` layer. */
+/** Adds a `GlobalAveragePooling1D`, `2D` or `3D` layer. @throws IllegalArgumentException if `rank` is not 1-3 */
 public fun ModelBuilder.globalAveragePooling(rank: Int, block: GlobalPoolingBuilder.() -> Unit = {}): Layer {
     require(rank in 1..3) { "globalAveragePooling rank must be 1, 2 or 3; got $rank" }
     return add(GlobalPoolingBuilder("Average", rank), block)
 }
 
-/** Adds a `GlobalMaxPooling1D`, `2D` or `3D` layer. */
+/** Adds a `GlobalMaxPooling1D`, `2D` or `3D` layer. @throws IllegalArgumentException if `rank` is not 1-3 */
 public fun ModelBuilder.globalMaxPooling(rank: Int, block: GlobalPoolingBuilder.() -> Unit = {}): Layer {
     require(rank in 1..3) { "globalMaxPooling rank must be 1, 2 or 3; got $rank" }
     return add(GlobalPoolingBuilder("Max", rank), block)

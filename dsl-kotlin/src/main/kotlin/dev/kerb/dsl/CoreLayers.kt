@@ -31,14 +31,23 @@ public class InputLayerBuilder internal constructor(batchShape: List<Int?>) : La
 
 /** Keras `Dense(units)`: kernel `(input_dim, units)` and bias `(units,)`. */
 public class DenseBuilder internal constructor(units: Int, activation: String) : LayerBuilder("Dense") {
+    /** Keras `units`: the dimensionality of the output space. */
     public var units: Int by param("units", units)
+    /** Keras `activation`: the activation function applied to the output; `linear` applies none. */
     public var activation: String by param("activation", activation)
+    /** Keras `use_bias`: whether the layer uses a bias vector. */
     public var useBias: Boolean by param("use_bias", true)
+    /** Keras `kernel_initializer`: how the kernel is initialized. */
     public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    /** Keras `bias_initializer`: how the bias vector is initialized. */
     public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    /** Keras `kernel_regularizer`: the regularizer applied to the kernel; null for none. */
     public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    /** Keras `bias_regularizer`: the regularizer applied to the bias vector; null for none. */
     public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
+    /** Keras `kernel_constraint`: the constraint applied to the kernel; null for none. */
     public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    /** Keras `bias_constraint`: the constraint applied to the bias vector; null for none. */
     public var biasConstraint: Constraint? by param("bias_constraint", null)
 
     init {
@@ -56,20 +65,30 @@ public class DenseBuilder internal constructor(units: Int, activation: String) :
 /** Keras `EinsumDense(equation, output_shape)`. */
 public class EinsumDenseBuilder internal constructor(equation: String, outputShape: List<Int?>) :
     LayerBuilder("EinsumDense") {
+    /** Keras `output_shape`: the output shape without the batch dimension; null entries are inferred from the input. */
     public var outputShape: List<Int?> by param("output_shape", outputShape)
+    /** Keras `equation`: the einsum equation the layer computes, such as `ab,bc->ac`. */
     public var equation: String by param("equation", equation)
+    /** Keras `activation`: the activation function applied to the output; `linear` applies none. */
     public var activation: String by param("activation", "linear")
+    /** Keras `bias_axes`: the output dimensions (letters of the equation's output) to add a bias to; null for none. */
     public var biasAxes: String? by param("bias_axes", null)
+    /** Keras `kernel_initializer`: how the kernel is initialized. */
     public var kernelInitializer: Initializer by param("kernel_initializer", glorotUniform())
+    /** Keras `bias_initializer`: how the bias vector is initialized. */
     public var biasInitializer: Initializer by param("bias_initializer", zeros())
+    /** Keras `kernel_regularizer`: the regularizer applied to the kernel; null for none. */
     public var kernelRegularizer: Regularizer? by param("kernel_regularizer", null)
+    /** Keras `bias_regularizer`: the regularizer applied to the bias vector; null for none. */
     public var biasRegularizer: Regularizer? by param("bias_regularizer", null)
 
     init {
         activityRegularizerSlot()
     }
 
+    /** Keras `kernel_constraint`: the constraint applied to the kernel; null for none. */
     public var kernelConstraint: Constraint? by param("kernel_constraint", null)
+    /** Keras `bias_constraint`: the constraint applied to the bias vector; null for none. */
     public var biasConstraint: Constraint? by param("bias_constraint", null)
 
     init {
@@ -86,16 +105,22 @@ public class EinsumDenseBuilder internal constructor(equation: String, outputSha
 
 /** Keras `Embedding(input_dim, output_dim)`: embeddings `(input_dim, output_dim)`. */
 public class EmbeddingBuilder internal constructor(inputDim: Int, outputDim: Int) : LayerBuilder("Embedding") {
+    /** Keras `input_dim`: the vocabulary size, i.e. the maximum integer index + 1. */
     public var inputDim: Int by param("input_dim", inputDim)
+    /** Keras `output_dim`: the dimension of the dense embedding. */
     public var outputDim: Int by param("output_dim", outputDim)
+    /** Keras `embeddings_initializer`: how the embeddings matrix is initialized. */
     public var embeddingsInitializer: Initializer by param("embeddings_initializer", randomUniform())
+    /** Keras `embeddings_regularizer`: the regularizer applied to the embeddings matrix; null for none. */
     public var embeddingsRegularizer: Regularizer? by param("embeddings_regularizer", null)
 
     init {
         activityRegularizerSlot()
     }
 
+    /** Keras `embeddings_constraint`: the constraint applied to the embeddings matrix; null for none. */
     public var embeddingsConstraint: Constraint? by param("embeddings_constraint", null)
+    /** Keras `mask_zero`: whether input value 0 is a padding value to mask out, so that index 0 cannot be used. */
     public var maskZero: Boolean by param("mask_zero", false)
 
     init {
@@ -112,8 +137,11 @@ public class EmbeddingBuilder internal constructor(inputDim: Int, outputDim: Int
 
 /** Keras `Dropout(rate)`. */
 public class DropoutBuilder internal constructor(rate: Double) : LayerBuilder("Dropout") {
+    /** Keras `rate`: the fraction of the input units to drop, between 0 and 1. */
     public var rate: Double by param("rate", rate)
+    /** Keras `seed`: the random seed of the dropout; null for none. */
     public var seed: Int? by param("seed", null)
+    /** Keras `noise_shape`: the shape of the binary dropout mask, to share it along some axes; null for the input's. */
     public var noiseShape: List<Int?>? by param("noise_shape", null)
 
     override fun check(layerName: String) {
@@ -123,11 +151,13 @@ public class DropoutBuilder internal constructor(rate: Double) : LayerBuilder("D
 
 /** Keras `Activation(activation)`. */
 public class ActivationBuilder internal constructor(activation: String) : LayerBuilder("Activation") {
+    /** Keras `activation`: the activation function to apply, such as `relu`. */
     public var activation: String by param("activation", activation)
 }
 
 /** Keras `Flatten()`. */
 public class FlattenBuilder internal constructor() : LayerBuilder("Flatten") {
+    /** Keras `data_format`: the ordering of the input dimensions, to keep weight ordering across formats. */
     public var dataFormat: String by param("data_format", "channels_last")
 
     override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
@@ -138,6 +168,7 @@ public class FlattenBuilder internal constructor() : LayerBuilder("Flatten") {
 
 /** Keras `Reshape(target_shape)`. */
 public class ReshapeBuilder internal constructor(targetShape: List<Int>) : LayerBuilder("Reshape") {
+    /** Keras `target_shape`: the output shape without the batch dimension; one entry may be -1 to infer it. */
     public var targetShape: List<Int> by param("target_shape", targetShape)
 
     override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
@@ -146,6 +177,7 @@ public class ReshapeBuilder internal constructor(targetShape: List<Int>) : Layer
 
 /** Keras `Concatenate(axis)`. */
 public class ConcatenateBuilder internal constructor(axis: Int) : LayerBuilder("Concatenate") {
+    /** Keras `axis`: the axis along which the inputs are concatenated. */
     public var axis: Int by param("axis", axis)
 
     override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
@@ -162,9 +194,13 @@ public class AddBuilder internal constructor() : LayerBuilder("Add")
 
 /** Keras `PReLU()`: alpha shaped like the input without its batch dimension. */
 public class PReLUBuilder internal constructor() : LayerBuilder("PReLU") {
+    /** Keras `alpha_initializer`: how the learned negative-slope weights (alpha) are initialized. */
     public var alphaInitializer: Initializer by param("alpha_initializer", zeros())
+    /** Keras `alpha_regularizer`: the regularizer applied to alpha; null for none. */
     public var alphaRegularizer: Regularizer? by param("alpha_regularizer", null)
+    /** Keras `alpha_constraint`: the constraint applied to alpha; null for none. */
     public var alphaConstraint: Constraint? by param("alpha_constraint", null)
+    /** Keras `shared_axes`: the axes along which alpha is shared, e.g. `[1, 2]` for one per channel; null for none. */
     public var sharedAxes: List<Int>? by param("shared_axes", null)
 }
 

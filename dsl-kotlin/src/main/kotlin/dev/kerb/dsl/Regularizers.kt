@@ -15,7 +15,11 @@ public fun l2(l2: Number = 0.01): Regularizer = Regularizer("L2", linkedMapOf("l
 public fun l1l2(l1: Number = 0.0, l2: Number = 0.0): Regularizer =
     Regularizer("L1L2", linkedMapOf("l1" to l1.toDouble(), "l2" to l2.toDouble()))
 
-/** Returns `OrthogonalRegularizer(factor, mode)`, mode `"rows"` or `"columns"`. */
+/**
+ * Returns `OrthogonalRegularizer(factor, mode)`, mode `"rows"` or `"columns"`.
+ *
+ * @throws IllegalArgumentException for another mode
+ */
 public fun orthogonalRegularizer(factor: Number = 0.01, mode: String = "rows"): Regularizer {
     require(mode == "rows" || mode == "columns") { "orthogonalRegularizer mode must be \"rows\" or \"columns\"; got \"$mode\"" }
     return Regularizer("OrthogonalRegularizer", linkedMapOf("factor" to float32(factor), "mode" to mode))
