@@ -1,7 +1,8 @@
-# Writes dsl-kotlin/src/main/resources/dev/kerb/dsl/keras3-arguments.json: for every class Keras 3.15.1 exports
+# Writes model/src/main/resources/dev/kerb/model/convert/keras3-arguments.json: for every class Keras 3.15.1 exports
 # from keras.layers, keras.initializers and keras.regularizers, the constructor arguments it accepts (its own
 # __init__ and every base class' __init__, which take the rest through **kwargs; Layer also pops input_dim and
-# input_shape). Conversion to Keras 3 uses it to know which classes are built in and which Keras 2 keys Keras 3
+# input_shape), plus every key the get_config() of an instance built with default arguments writes, since
+# from_config takes those back even when __init__ pops them from **kwargs (LayerNormalization's rms_scaling). Conversion to Keras 3 uses it to know which classes are built in and which Keras 2 keys Keras 3
 # would refuse. Run with Keras 3.15.1 installed:
 #   KERAS_BACKEND=jax python make_keras3_arguments.py
 import inspect
@@ -24,6 +25,10 @@ def arguments(cls):
                 names.add(p.name)
     if issubclass(cls, keras.layers.Layer):
         names |= {"input_dim", "input_shape"}
+    try:
+        names |= set(cls().get_config())
+    except Exception:  # a class with required arguments: its signature is all there is
+        pass
     return sorted(names)
 
 
@@ -43,7 +48,8 @@ result = {
     "regularizers": table(keras.regularizers, keras.regularizers.Regularizer),
 }
 here = os.path.dirname(os.path.abspath(__file__))
-target = os.path.join(here, "..", "..", "..", "main", "resources", "dev", "kerb", "dsl", "keras3-arguments.json")
+target = os.path.join(here, "..", "..", "..", "main", "resources", "dev", "kerb", "model", "convert",
+                      "keras3-arguments.json")
 with open(target, "w") as f:
     json.dump(result, f, indent=0, sort_keys=True)
     f.write("\n")

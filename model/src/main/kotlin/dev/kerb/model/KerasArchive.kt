@@ -74,6 +74,7 @@ public class KerasArchive private constructor(
 
     override fun toString(): String = "KerasArchive($path, entries $entries)"
 
+    /** Reading archives. */
     public companion object {
         private const val CONFIG = "config.json"
         private const val METADATA = "metadata.json"

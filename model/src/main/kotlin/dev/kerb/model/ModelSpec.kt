@@ -188,6 +188,7 @@ public class ModelSpec private constructor(
     override fun hashCode(): Int = JsonValues.hash(document)
     override fun toString(): String = "ModelSpec($format $className, ${layers().size} layers)"
 
+    /** Reading specs from JSON text, files and parsed documents. */
     public companion object {
         private val PRETTY = Json { prettyPrint = true }
 
