@@ -100,12 +100,9 @@ internal class BenchCommand : Callable<Int> {
         val calls = w.callsPerMeasurement()
         val times = LongArray(runs)
         val floor = LongArray(runs)
-        val warmupEnd = System.nanoTime() + warmupMillis * 1_000_000
-        var warmed = 0
-        while (warmed < warmup || System.nanoTime() < warmupEnd) {
+        warmUp(warmup, warmupMillis * 1_000_000) {
             part(data, tensor)
             Workload.floor(data, one, options)
-            warmed++
         }
         for (i in 0 until runs) { // interleaved, so both see the same machine state
             times[i] = timed { repeat(calls) { part(data, tensor) } } / calls
@@ -127,6 +124,20 @@ internal class BenchCommand : Callable<Int> {
     private fun round(value: Double, digits: Int): Double = String.format(Locale.ROOT, "%.${digits}f", value).toDouble()
 
     companion object {
+        /**
+         * Runs [body] at least [calls] times and until [nanos] have passed on [clock], so that the JIT has compiled
+         * what is timed next; returns how many times it ran.
+         */
+        fun warmUp(calls: Int, nanos: Long, clock: () -> Long = System::nanoTime, body: () -> Unit): Int {
+            val end = clock() + nanos
+            var count = 0
+            while (count < calls || clock() < end) {
+                body()
+                count++
+            }
+            return count
+        }
+
         /** The floor's factor, read from a field so that the JIT cannot fold the multiply away. */
         @Volatile
         @JvmStatic

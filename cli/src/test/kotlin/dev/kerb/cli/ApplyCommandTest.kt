@@ -9,12 +9,15 @@ import dev.kerb.registry.ConstraintType
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldHaveSize
+import io.kotest.matchers.optional.shouldBeEmpty
+import io.kotest.matchers.paths.shouldNotExist
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
-import kotlin.math.abs
+import io.kotest.matchers.types.shouldBeInstanceOf
 import java.nio.file.Files
 import java.nio.file.Path
+import kotlin.math.abs
 
 /** `kerb apply` end to end, through the same entry point as `main`, on `.npy` files the test writes. */
 class ApplyCommandTest : FunSpec({
@@ -56,7 +59,7 @@ class ApplyCommandTest : FunSpec({
         Files.writeString(specFile, """{"class_name": "UnitNorm", "config": {"axis": -1}}""")
         val run = kerb("apply", "-c", "@$specFile", "-i", array.toString(), "-o", array.toString())
         run.status shouldBe 0
-        (Npy.read(array) is NpyArray.Float32) shouldBe true
+        Npy.read(array).shouldBeInstanceOf<NpyArray.Float32>()
         assertClose(doubles(fixture("f4_unitnorm_axis-1.expected.npy")), doubles(array), 1e-6)
     }
 
@@ -114,7 +117,7 @@ class ApplyCommandTest : FunSpec({
             val run = kerb("apply", "-c", "max_norm", "-i", fixture(name).toString(), "-o", out.toString())
             run.status shouldBe 2
             run.err shouldContain message
-            Files.exists(out) shouldBe false
+            out.shouldNotExist()
         }
         val missing = kerb("apply", "-c", "max_norm", "-i", dir.resolve("nope.npy").toString(), "-o", "x.npy")
         missing.status shouldBe 2
@@ -150,6 +153,6 @@ class ApplyCommandTest : FunSpec({
             run.status shouldBe 1
             run.err shouldBe "kerb apply: internal error: $error\n"
         }
-        ConstraintRegistry.defaultRegistry().lookup("KerbTestBroken").isPresent shouldBe false
+        ConstraintRegistry.defaultRegistry().lookup("KerbTestBroken").shouldBeEmpty()
     }
 })

@@ -7,6 +7,7 @@ import dev.kerb.model.io.KerasJson
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
 import java.nio.file.Files
 import java.nio.file.Path
@@ -71,7 +72,7 @@ class DescribeCommandTest : FunSpec({
             status shouldBe 2
             err.lines().filter { it.isNotEmpty() }.size shouldBe 1
             err shouldStartWith "kerb describe: $file"
-            (message in err) shouldBe true
+            err shouldContain message
         }
         kerb("describe", dir.resolve("missing.json").toString()).status shouldBe 2
     }

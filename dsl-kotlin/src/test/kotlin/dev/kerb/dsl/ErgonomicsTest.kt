@@ -8,6 +8,7 @@ import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.optional.shouldBeEmpty
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
 import kotlinx.serialization.json.JsonPrimitive
@@ -48,7 +49,7 @@ class ErgonomicsTest : FunSpec({
         }
         model.constraints().single().constraint shouldBe CenterAround(0.5)
         ModelSpec.parse(model.toJson(), scoped) shouldBe model
-        ConstraintRegistry.defaultRegistry().lookup("Custom>CenterAround").isPresent shouldBe false
+        ConstraintRegistry.defaultRegistry().lookup("Custom>CenterAround").shouldBeEmpty()
         shouldThrow<ConfigException> {
             sequential { input(4); dense(2) { kernelConstraint = constraint("Custom>CenterAround") } }
         }.message shouldStartWith "Could not interpret constraint class_name 'Custom>CenterAround'"

@@ -1,10 +1,11 @@
 package dev.kerb.dsl
 
-import dev.kerb.model.assertSameJson
 import dev.kerb.core.MaxNorm
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.assertSameJson
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.maps.shouldNotContainKey
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
@@ -43,7 +44,7 @@ class Keras2WriterTest : FunSpec({
             dense.obj("kernel_constraint"))
         assertSameJson(Json.parseToJsonElement("""{"class_name": "GlorotUniform", "config": {"seed": null,
             "input_axes": null, "output_axes": null}}"""), dense.obj("kernel_initializer"))
-        (dense as JsonObject).containsKey("quantization_config") shouldBe false
+        (dense as JsonObject) shouldNotContainKey "quantization_config"
         val back = ModelSpec.parse(json.toString())
         back.format shouldBe ModelFormat.KERAS_2
         back.constraints() shouldBe model.constraints()

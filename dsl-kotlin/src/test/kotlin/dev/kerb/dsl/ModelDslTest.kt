@@ -4,6 +4,7 @@ import dev.kerb.model.assertSameJson
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -70,7 +71,7 @@ class ModelDslTest : FunSpec({
         val config = model.layer("fc1").config
         config.keys.toList() shouldBe listOf("name", "trainable", "dtype", "units", "kernel_constraint")
         model.constraints().single().constraint shouldBe dev.kerb.core.Clip(-1, 1)
-        model.model.toString().contains("\"module\":\"qkeras.qlayers\",\"class_name\":\"QDense\"") shouldBe true
+        model.model.toString() shouldContain "\"module\":\"qkeras.qlayers\",\"class_name\":\"QDense\""
     }
 
     context("builder misuse fails at build time with a clear message") {

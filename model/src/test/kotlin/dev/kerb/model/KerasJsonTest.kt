@@ -7,7 +7,9 @@ import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.types.shouldBeInstanceOf
 
@@ -19,7 +21,7 @@ class KerasJsonTest : FunSpec({
         dict["m"].shouldBeInstanceOf<Double>()
         dict["big"] shouldBe 5_000_000_000L
         dict["axis"] shouldBe listOf(0, 1)
-        dict.containsKey("n") shouldBe true
+        dict.keys shouldContain "n"
         KerasJson.write(dict) shouldBe """{"max_value":2,"m":2.0,"big":5000000000,"axis":[0,1],"n":null}"""
     }
 
@@ -35,7 +37,7 @@ class KerasJsonTest : FunSpec({
     test("malformed JSON reports line and column") {
         val e = shouldThrow<ConfigException> { KerasJson.parse("{\n  \"class_name\": \"MaxNorm\",\n  \"config\": {\n}") }
         e.message shouldStartWith "malformed JSON: "
-        e.message!!.contains("line 4") shouldBe true
+        e.message shouldContain "line 4"
     }
 
     test("deep nesting fails cleanly, in the parser and in the conversion") {

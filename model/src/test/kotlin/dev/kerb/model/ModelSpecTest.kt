@@ -1,24 +1,28 @@
 package dev.kerb.model
 
-import dev.kerb.registry.ConfigException
-import java.io.RandomAccessFile
-import io.kotest.engine.spec.tempdir
 import dev.kerb.core.Axis
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.NonNeg
 import dev.kerb.core.UnitNorm
 import dev.kerb.model.io.ModelFiles
+import dev.kerb.registry.ConfigException
 import dev.kerb.registry.UnresolvedConstraint
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.engine.spec.tempdir
+import io.kotest.inspectors.forAll
+import io.kotest.matchers.collections.shouldNotBeEmpty
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
 import kotlinx.serialization.json.JsonObject
+import java.io.RandomAccessFile
 
 /** Model specs read every corpus file losslessly, edit one constraint at a time, and apply constraints to weights. */
 class ModelSpecTest : FunSpec({
@@ -81,9 +85,9 @@ class ModelSpecTest : FunSpec({
             val spec = ModelSpec.read(KerasCorpus.file(file))
             val edited = spec.withConstraint(layer, key, MaxNorm(3))
             val changed = differences(spec.toJsonElement(), edited.toJsonElement())
-            changed.isEmpty() shouldBe false
+            changed.shouldNotBeEmpty()
             changed.map { it.substringBefore(".$key") }.toSet().size shouldBe 1 // all within the one edited value
-            changed.all { ".$key" in it } shouldBe true
+            changed.forAll { it shouldContain ".$key" }
             val layerSpec = edited.layer(layer)
             assertSameJson(Json.parseToJsonElement(expected), layerSpec.config.getValue(key))
             edited.constraints().first { it.layer == layer && it.key == key }.constraint shouldBe MaxNorm(3)
@@ -101,7 +105,7 @@ class ModelSpecTest : FunSpec({
             .message shouldBe "layer 'dense_20' (Dense) has no gamma_constraint, so there is no weight to constrain; " +
             "its constraint keys are kernel_constraint, bias_constraint"
         shouldThrow<IllegalArgumentException> { spec.withConstraint("nope", "kernel_constraint", NonNeg.INSTANCE) }
-            .message!!.startsWith("no layer 'nope' in model Sequential; its layers are ") shouldBe true
+            .message shouldStartWith "no layer 'nope' in model Sequential; its layers are "
     }
 
     test("unknown layers and unregistered constraints survive, and are listed") {

@@ -10,9 +10,9 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.paths.shouldNotExist
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
-import java.nio.file.Files
 import java.util.zip.ZipFile
 
 /** Bulk edits, writing to a file by its name, reading by a path string, and conversions taken apart. */
@@ -55,7 +55,7 @@ class SpecEditingTest : FunSpec({
 
         val e = shouldThrow<IllegalArgumentException> { json.write(dir.resolve("eegnet.keras")) }
         e.message shouldStartWith "${dir.resolve("eegnet.keras")}: a .keras archive holds the model's weights"
-        Files.exists(dir.resolve("eegnet.keras")) shouldBe false
+        dir.resolve("eegnet.keras").shouldNotExist()
     }
 
     test("a conversion destructures into the converted spec and its warnings") {

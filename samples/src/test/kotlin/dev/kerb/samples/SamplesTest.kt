@@ -12,11 +12,13 @@ import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
+import io.kotest.matchers.doubles.plusOrMinus
+import io.kotest.matchers.doubles.shouldBeLessThanOrEqual
+import io.kotest.matchers.paths.shouldExist
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.io.ByteArrayOutputStream
 import java.io.PrintStream
-import java.nio.file.Files
 
 /** Runs every sample's main and checks what it prints. */
 class SamplesTest : FunSpec({
@@ -87,7 +89,7 @@ class SamplesTest : FunSpec({
         for (i in before.indices) { // Keras MaxNorm(2.0): a column of norm n ends with norm clip(n, 0, 2) * n / (n + 1e-7)
             val n = before[i]
             val expected = minOf(n, 2.0) * n / (n + 1e-7)
-            (kotlin.math.abs(after[i] - expected) <= 1e-5 * expected) shouldBe true
+            after[i] shouldBe (expected plusOrMinus 1e-5 * expected)
         }
     }
 
@@ -100,7 +102,8 @@ class SamplesTest : FunSpec({
         val kernel = FloatArray(64) { 1f }
         ReadmeExamples.specExample(KerasCorpus.file(TightenCorpusModel.FILE), kernel).single { it.weights.isNotEmpty() }
             .weights shouldBe listOf("dense/kernel")
-        (kotlin.math.sqrt((0 until 16).sumOf { (kernel[it * 4] * kernel[it * 4]).toDouble() }) <= 0.2) shouldBe true
+        kotlin.math.sqrt((0 until 16).sumOf { (kernel[it * 4] * kernel[it * 4]).toDouble() }) shouldBeLessThanOrEqual
+            0.2 * (1 + 1e-6) // MaxNorm(0.2) on the Dense kernel's first column
     }
 
     test("JavaModelEditing edits a corpus model from Java") {
@@ -108,7 +111,7 @@ class SamplesTest : FunSpec({
         val printed = captureOutput { JavaModelEditing.main(arrayOf(KerasCorpus.dir().toString(), out.toString())) }
         printed shouldContain "Java: dense_6 kernel_constraint is now MaxNorm(max_value=1.5, axis=0)"
         printed shouldContain "Java: dense_6/kernel after the cap: 1.500000" // Keras: 3 * 1.5 / (3 + 1e-7)
-        Files.exists(out.resolve("inndie.capped.json")) shouldBe true
+        out.resolve("inndie.capped.json").shouldExist()
     }
 
     test("KotlinQuickstart normalizes every output channel and writes Keras 3 JSON") {
