@@ -3,7 +3,6 @@ package dev.kerb.cli
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.DType
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.constraint
 import dev.kerb.model.io.KerasJson
 import dev.kerb.workloads.BenchRow
 import dev.kerb.workloads.Workload

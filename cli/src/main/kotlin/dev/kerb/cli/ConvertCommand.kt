@@ -1,8 +1,5 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.constraint
-import dev.kerb.dsl.initializer
-import dev.kerb.dsl.regularizer
 import dev.kerb.model.KerasArchive
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec

@@ -1,6 +1,5 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.constraint
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import picocli.CommandLine

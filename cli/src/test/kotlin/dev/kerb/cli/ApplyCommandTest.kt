@@ -3,7 +3,6 @@ package dev.kerb.cli
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.constraint
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.ConstraintType
 import io.kotest.core.spec.style.FunSpec

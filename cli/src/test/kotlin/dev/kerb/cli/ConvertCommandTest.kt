@@ -1,7 +1,5 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.clip
-import dev.kerb.dsl.sequential
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
 import dev.kerb.testdata.KerasCorpus

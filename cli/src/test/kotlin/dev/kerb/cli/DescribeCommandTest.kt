@@ -1,8 +1,5 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.constraint
-import dev.kerb.dsl.layer
-import dev.kerb.dsl.lstm
 import dev.kerb.model.io.KerasJson
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir

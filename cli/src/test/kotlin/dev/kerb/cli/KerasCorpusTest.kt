@@ -1,12 +1,7 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.add
-import dev.kerb.dsl.clip
 import dev.kerb.dsl.constraint
-import dev.kerb.dsl.dense
-import dev.kerb.dsl.functional
 import dev.kerb.dsl.layer
-import dev.kerb.dsl.sequential
 import dev.kerb.model.io.KerasJson
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec

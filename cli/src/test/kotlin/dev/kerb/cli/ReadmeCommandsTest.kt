@@ -1,6 +1,5 @@
 package dev.kerb.cli
 
-import dev.kerb.dsl.constraint
 import dev.kerb.model.ModelSpec
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir

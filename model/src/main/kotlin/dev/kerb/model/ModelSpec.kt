@@ -4,7 +4,6 @@ import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
 import dev.kerb.model.io.KerasJson
-import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat

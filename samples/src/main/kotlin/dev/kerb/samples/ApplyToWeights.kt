@@ -2,8 +2,6 @@ package dev.kerb.samples
 
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
-import dev.kerb.dsl.dense
-import dev.kerb.dsl.layer
 import dev.kerb.model.ModelSpec
 import kotlin.math.sqrt
 import java.util.Random

@@ -3,7 +3,6 @@ package dev.kerb.samples
 import dev.kerb.core.Axis
 import dev.kerb.core.MinMaxNorm
 import dev.kerb.core.Shape
-import dev.kerb.dsl.constraint
 import dev.kerb.dsl.unitNorm
 import dev.kerb.model.constraintFromJson
 import dev.kerb.model.constraintToJson

@@ -1,9 +1,5 @@
 package dev.kerb.samples
 
-import dev.kerb.dsl.add
-import dev.kerb.dsl.constraint
-import dev.kerb.dsl.dense
-import dev.kerb.dsl.functional
 import dev.kerb.dsl.layer
 import dev.kerb.dsl.maxNorm
 import dev.kerb.dsl.nonNeg

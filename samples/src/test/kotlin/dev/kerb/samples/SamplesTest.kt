@@ -1,11 +1,11 @@
 package dev.kerb.samples
 
 import dev.kerb.core.MaxNorm
+import io.kotest.matchers.collections.shouldContain
+import io.kotest.matchers.optional.shouldBePresent
+import io.kotest.matchers.collections.shouldBeEmpty
+import dev.kerb.core.Axis
 import dev.kerb.core.NonNeg
-import dev.kerb.dsl.add
-import dev.kerb.dsl.clip
-import dev.kerb.dsl.concatenate
-import dev.kerb.dsl.dense
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
 import dev.kerb.registry.ConstraintRegistry
@@ -13,7 +13,6 @@ import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.doubles.plusOrMinus
-import io.kotest.matchers.doubles.shouldBeLessThanOrEqual
 import io.kotest.matchers.paths.shouldExist
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
@@ -93,17 +92,37 @@ class SamplesTest : FunSpec({
         }
     }
 
-    test("the README's snippets run and do what the README says") {
-        val (keras3, keras2) = ReadmeExamples.sequentialExample()
-        ModelSpec.parse(keras3).format shouldBe ModelFormat.KERAS_3
-        ModelSpec.parse(keras2).format shouldBe ModelFormat.KERAS_2
-        ReadmeExamples.functionalExample().layers().map { it.path } shouldBe
-            listOf("a", "dense", "b", "concatenate", "dense_1", "add")
-        val kernel = FloatArray(64) { 1f }
-        ReadmeExamples.specExample(KerasCorpus.file(TightenCorpusModel.FILE), kernel).single { it.weights.isNotEmpty() }
-            .weights shouldBe listOf("dense/kernel")
-        kotlin.math.sqrt((0 until 16).sumOf { (kernel[it * 4] * kernel[it * 4]).toDouble() }) shouldBeLessThanOrEqual
-            0.2 * (1 + 1e-6) // MaxNorm(0.2) on the Dense kernel's first column
+    test("the README's Kotlin snippets run and do what the README says") {
+        val (model, keras2, towers) = ReadmeKotlin.dsl()
+        model.format shouldBe ModelFormat.KERAS_3
+        keras2.format shouldBe ModelFormat.KERAS_2
+        keras2.constraints().map { it.constraint } shouldBe model.constraints().map { it.constraint }
+        towers.layers().map { it.path } shouldBe listOf("a", "dense", "b", "concatenate", "dense_1", "add")
+        val (applied, halved) = ReadmeKotlin.specs()
+        applied.single { it.weights.isNotEmpty() }.weights shouldBe listOf("dense/kernel")
+        halved.constraints().map { it.constraint } shouldBe listOf(MaxNorm(0.5, Axis.of(0)), MaxNorm(0.125, Axis.of(0)))
+        val out = tempdir().toPath()
+        val (keras3, warnings) = ReadmeKotlin.conversion(out)
+        keras3.format shouldBe ModelFormat.KERAS_3
+        warnings shouldContain "key 'groups' of DepthwiseConv2D is not a Keras 3 argument (in depthwise_conv2d); dropped"
+        ModelSpec.read(out.resolve("unconstrained.keras")).constraints().shouldBeEmpty()
+        val json = """{"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "Dense",
+            "config": {"name": "d", "units": 1, "kernel_constraint": {"class_name": "CenterAround",
+            "config": {"ref_value": 0.5}, "registered_name": "Custom>CenterAround"}}}]}, "keras_version": "2.15.0"}"""
+        ReadmeKotlin.scopedRegistry(json).constraints().single().constraint shouldBe CenterAround(0.5)
+    }
+
+    test("the README's Java snippets run and do what the README says") {
+        val (kernel, direct, dict) = ReadmeJava.core()
+        (kernel as FloatArray)[0].toDouble() shouldBe (3 * 2 / (5 + 1e-7) plusOrMinus 1e-6) // Keras MaxNorm(2): norm 5 -> 2
+        (direct as java.nio.FloatBuffer).get(0) shouldBe 0f // an all-zero buffer stays zero
+        (dict as Map<*, *>)["class_name"] shouldBe "MaxNorm"
+        val out = tempdir().toPath()
+        val (capped, fromJson) = ReadmeJava.models(out)
+        (capped as FloatArray)[0].toDouble() shouldBe (3 * 1.5 / (3 + 1e-7) plusOrMinus 1e-6)
+        fromJson shouldBe MaxNorm()
+        ModelSpec.read(out.resolve("capped.json")).constraints().single().constraint shouldBe MaxNorm(1.5)
+        ReadmeJava.customConstraint().lookup("Custom>CenterAround").shouldBePresent()
     }
 
     test("JavaModelEditing edits a corpus model from Java") {

@@ -1,6 +1,5 @@
 package dev.kerb.model.convert
 
-import dev.kerb.model.Conversion
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonObject
@@ -8,8 +7,8 @@ import kotlinx.serialization.json.JsonPrimitive
 
 /**
  * The classes Keras 3 defines and the constructor arguments each accepts, read from `keras3-arguments.json`, which
- * `make_keras3_arguments.py` (beside the Keras 3 test configs) wrote from Keras 3.15.1 itself. Conversion uses them
- * to tell built-in objects (written with the Keras module and a null `registered_name`) from others (carried across
+ * `make_keras3_arguments.py` (in this module's test resources, `keras3/`) wrote from Keras 3.15.1 itself. Conversion
+ * uses them to tell built-in objects (written with the Keras module and a null `registered_name`) from others (carried across
  * with a warning), and to find Keras 2 keys that a Keras 3 constructor would refuse. Keras 2 layers that Keras 3
  * removed (`CuDNNLSTM`, `LocallyConnected2D`, `ThresholdedReLU`, ...) are not built in here.
  */

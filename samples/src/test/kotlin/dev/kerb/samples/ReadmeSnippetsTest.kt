@@ -1,0 +1,64 @@
+package dev.kerb.samples
+
+import io.kotest.assertions.fail
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainAll
+import io.kotest.matchers.shouldBe
+import java.nio.file.Files
+import java.nio.file.Path
+import kotlin.io.path.extension
+
+/**
+ * Every Kotlin and Java block in the README is code the build compiles: its lines stand in order, one after another,
+ * in one sample source file (indentation and blank lines aside), and its imports are among that file's imports.
+ * SamplesTest runs those files.
+ */
+class ReadmeSnippetsTest : FunSpec({
+    val root = Path.of(checkNotNull(System.getProperty("kerb.repo.dir")) { "kerb.repo.dir is not set; run with Maven" })
+    val readme = Files.readAllLines(root.resolve("README.md"))
+
+    class Block(val line: Int, val language: String, val lines: List<String>)
+    val blocks = ArrayList<Block>()
+    var i = 0
+    while (i < readme.size) {
+        val language = readme[i].removePrefix("```").takeIf { readme[i].startsWith("```") }
+        if (language == "kotlin" || language == "java") {
+            val body = readme.drop(i + 1).takeWhile { it != "```" }
+            blocks += Block(i + 1, language, body)
+            i += body.size + 1
+        }
+        i++
+    }
+    val sources = Files.walk(root.resolve("samples/src/main")).use { paths ->
+        paths.filter { it.extension == "kt" || it.extension == "java" }.toList()
+    }.associateWith { Files.readAllLines(it) }
+
+    /** The code lines of a block or file: trimmed, blank lines and imports left out. */
+    fun code(lines: List<String>) = lines.map { it.trim() }.filter { it.isNotEmpty() && !it.startsWith("import ") }
+
+    /** How many of [wanted]'s first lines stand one after another somewhere in [lines]. */
+    fun longestRun(lines: List<String>, wanted: List<String>): Int = lines.indices.maxOfOrNull { start ->
+        wanted.indices.takeWhile { start + it < lines.size && lines[start + it] == wanted[it] }.size
+    } ?: 0
+
+    test("the README has Kotlin and Java blocks, each with its imports") {
+        blocks.map { it.language }.toSet() shouldBe setOf("kotlin", "java")
+        for (block in blocks) {
+            if (block.lines.none { it.startsWith("import ") }) fail("README line ${block.line}: the block lists no imports")
+        }
+    }
+
+    for (block in blocks) {
+        test("README line ${block.line} (${block.language}) is compiled in a sample") {
+            val wanted = code(block.lines)
+            val (file, run) = sources.map { (path, lines) -> path to longestRun(code(lines), wanted) }
+                .maxBy { it.second }
+            if (run < wanted.size) {
+                fail("README line ${block.line}: \"${wanted[run]}\" is not in any sample source after the lines " +
+                    "before it (closest: ${root.relativize(file)}, which has the first $run lines)")
+            }
+            sources.getValue(file).filter { it.startsWith("import ") } shouldContainAll
+                block.lines.filter { it.startsWith("import ") }
+        }
+    }
+})
