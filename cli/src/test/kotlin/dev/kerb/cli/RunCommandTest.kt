@@ -1,0 +1,92 @@
+package dev.kerb.cli
+
+import dev.kerb.core.MaxNorm
+import dev.kerb.model.ModelFormat
+import dev.kerb.model.ModelSpec
+import dev.kerb.testdata.KerasCorpus
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.engine.spec.tempdir
+import io.kotest.matchers.collections.shouldContainAll
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** `kerb run` on the sample scripts (outputs checked), with --save, and on broken scripts. */
+class RunCommandTest : FunSpec({
+    val root = Path.of(checkNotNull(System.getProperty("kerb.repo.dir")) { "kerb.repo.dir is not set; run with Maven" })
+    val scripts = root.resolve("samples/scripts")
+    val cache = tempdir().toPath()
+
+    fun run(vararg args: String) = kerb("run", *args.take(1).toTypedArray(), "--cache-dir", cache.toString(),
+        *args.drop(1).toTypedArray())
+
+    test("define-cnn: prints the constraints and --save writes the model as Keras 3 JSON") {
+        val out = tempdir().toPath().resolve("cnn.json")
+        val (status, printed, err) = run(scripts.resolve("define-cnn.kerb.kts").toString(), "--save", out.toString())
+        err shouldBe ""
+        status shouldBe 0
+        printed.lines() shouldContainAll listOf("Defined 'Sequential' with 7 layers; constraints:",
+            "  conv2d   kernel_constraint  UnitNorm(axis=[0, 1, 2])",
+            "  dense    kernel_constraint  MaxNorm(max_value=2.0, axis=0)", "  dense    bias_constraint    NonNeg()",
+            "saved KERAS_3 Sequential to $out")
+        ModelSpec.read(out).constraints().size shouldBe 3
+    }
+
+    test("tighten-eegnet: halves every MaxNorm of the file given after --, keeping its format") {
+        val out = tempdir().toPath().resolve("eegnet.json")
+        val eegnet = KerasCorpus.file("arl-eegmodels-eegnet-tfkeras2.1.6-functional-depthwise-maxnorm.model_config.json")
+        val (status, printed, err) = run(scripts.resolve("tighten-eegnet.kerb.kts").toString(), "--save", out.toString(),
+            "--", eegnet.toString())
+        err shouldBe ""
+        status shouldBe 0
+        printed shouldContain "  dense              kernel_constraint      MaxNorm(max_value=0.125, axis=0)"
+        val saved = ModelSpec.read(out)
+        saved.format shouldBe ModelFormat.KERAS_2
+        saved.constraints().map { it.constraint } shouldBe listOf(MaxNorm(0.5, 0), MaxNorm(0.125, 0))
+    }
+
+    test("custom-constraint: the model round-trips with its custom constraint") {
+        val (status, printed, err) = run(scripts.resolve("custom-constraint.kerb.kts").toString())
+        err shouldBe ""
+        status shouldBe 0
+        printed shouldContain "\"registered_name\":\"Custom>CenterAround\""
+        printed shouldContain "read back as CenterAround(refValue=0.5) (round trip equal: true)"
+    }
+
+    test("apply-to-weights: caps every kernel column at 2 and clears negative biases") {
+        val (status, printed, err) = run(scripts.resolve("apply-to-weights.kerb.kts").toString())
+        err shouldBe ""
+        status shouldBe 0
+        printed shouldContain "applied 2 constraints to [dense/kernel, dense/bias]"
+        printed shouldContain "kernel column norms after:  max 2.0000 (MaxNorm 2.0)"
+        printed shouldContain "after: 0 (NonNeg)"
+    }
+
+    test("a script that does not compile: every diagnostic as file:line:column, nothing else, exit 2") {
+        val script = Files.writeString(tempdir().toPath().resolve("model.kerb.kts"),
+            "val m = sequential {\n    input(4)\n    dense(2) { kernalConstraint = maxNorm() }\n}\nm\n")
+        val (status, printed, err) = run(script.toString())
+        status shouldBe 2
+        printed shouldBe ""
+        err shouldBe "model.kerb.kts:3:16: error: Unresolved reference 'kernalConstraint'.\n"
+    }
+
+    test("a script that throws: its message and its own frames, exit 1") {
+        val script = Files.writeString(tempdir().toPath().resolve("fails.kerb.kts"),
+            "println(\"before\")\nrequire(args.isNotEmpty()) { \"give a model file after --\" }\n")
+        val (status, printed, err) = run(script.toString())
+        status shouldBe 1
+        printed shouldBe "before\n"
+        err shouldBe "kerb run: $script failed: IllegalArgumentException: give a model file after --\n" +
+            "    at fails.kerb.kts:2\n"
+    }
+
+    test("--save on a script that does not end with a model is bad input") {
+        val script = Files.writeString(tempdir().toPath().resolve("number.kerb.kts"), "1 + 1\n")
+        val (status, _, err) = run(script.toString(), "--save", tempdir().toPath().resolve("x.json").toString())
+        status shouldBe 2
+        err shouldBe "kerb run: $script ends with Integer, not a model, so --save has nothing to write\n"
+        run(tempdir().toPath().resolve("missing.kerb.kts").toString()).status shouldBe 2
+    }
+})
