@@ -63,6 +63,24 @@ class RunCommandTest : FunSpec({
         printed shouldContain "after: 0 (NonNeg)"
     }
 
+    test("showcase: @file:Import runs the four samples in order; editing an imported script compiles it again") {
+        val showcase = scripts.resolve("showcase.kerb.kts").toString()
+        val (status, printed, err) = run(showcase)
+        err shouldBe ""
+        status shouldBe 0
+        printed.lines().filter { it.matches(Regex("\\d\\. .*")) } shouldBe listOf(
+            "1. Define a CNN with constraints (define-cnn.kerb.kts)",
+            "2. Tighten a real EEGNet config (tighten-eegnet.kerb.kts)",
+            "3. A custom constraint for one model (custom-constraint.kerb.kts)",
+            "4. Apply a model's constraints to its weights (apply-to-weights.kerb.kts)")
+        val dir = tempdir().toPath()
+        val imported = Files.writeString(dir.resolve("part.kerb.kts"), "val greeting = \"one\"\n")
+        val main = Files.writeString(dir.resolve("main.kerb.kts"), "@file:Import(\"part.kerb.kts\")\nprintln(greeting)\n")
+        run(main.toString()).out shouldBe "one\n"
+        Files.writeString(imported, "val greeting = \"two\"\n")
+        run(main.toString()).out shouldBe "two\n"
+    }
+
     test("a script that does not compile: every diagnostic as file:line:column, nothing else, exit 2") {
         val script = Files.writeString(tempdir().toPath().resolve("model.kerb.kts"),
             "val m = sequential {\n    input(4)\n    dense(2) { kernalConstraint = maxNorm() }\n}\nm\n")

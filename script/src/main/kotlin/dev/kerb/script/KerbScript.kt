@@ -6,6 +6,7 @@ import kotlin.script.experimental.api.ScriptCompilationConfiguration
 import kotlin.script.experimental.api.acceptedLocations
 import kotlin.script.experimental.api.defaultImports
 import kotlin.script.experimental.api.ide
+import kotlin.script.experimental.api.refineConfiguration
 import kotlin.script.experimental.jvm.dependenciesFromClassContext
 import kotlin.script.experimental.jvm.jvm
 import kotlin.script.experimental.jvm.jvmTarget
@@ -31,8 +32,11 @@ public abstract class KerbScript(public val args: Array<String>)
 public object KerbScriptCompilation : ScriptCompilationConfiguration({
     defaultImports(
         "dev.kerb.dsl.*", "dev.kerb.model.*", "dev.kerb.core.*", "dev.kerb.registry.*",
-        "java.nio.file.Path", "kotlin.io.path.*",
+        "java.nio.file.Path", "kotlin.io.path.*", "dev.kerb.script.Import",
     )
+    refineConfiguration {
+        onAnnotations(Import::class, handler = ImportScripts)
+    }
     jvm {
         dependenciesFromClassContext(KerbScript::class, wholeClasspath = true)
         jvmTarget("17")

@@ -17,7 +17,7 @@ import kotlin.script.experimental.api.constructorArgs
 import kotlin.script.experimental.api.KotlinType
 import kotlin.script.experimental.api.valueOrNull
 import kotlin.script.experimental.host.createCompilationConfigurationFromTemplate
-import kotlin.script.experimental.host.toScriptSource
+import kotlin.script.experimental.host.FileScriptSource
 import kotlin.script.experimental.jvm.BasicJvmScriptEvaluator
 import kotlin.script.experimental.jvm.baseClassLoader
 import kotlin.script.experimental.jvm.defaultJvmScriptingHostConfiguration
@@ -30,9 +30,10 @@ public class KerbScriptHost : ScriptHost {
         val text = Files.readString(script)
         val name = script.fileName.toString()
         val cache = cacheDir?.let { ScriptCache(it) }
-        val key = ScriptCache.key(text, script.toAbsolutePath().normalize().toString(), classpath())
+        val key = ScriptCache.key(text + importedTexts(script, text), script.toAbsolutePath().normalize().toString(),
+            classpath())
         val cached = cache?.load(key, KerbScript::class.java.classLoader)
-        val compiled = cached ?: compile(text, name).also { cache?.save(key, it) }
+        val compiled = cached ?: compile(script).also { cache?.save(key, it) }
         val evaluation = ScriptEvaluationConfiguration {
             constructorArgs(args.toTypedArray())
             jvm { baseClassLoader(KerbScript::class.java.classLoader) }
@@ -47,11 +48,12 @@ public class KerbScriptHost : ScriptHost {
         }
     }
 
-    private fun compile(text: String, name: String): KJvmCompiledScript {
+    private fun compile(script: Path): KJvmCompiledScript {
+        val name = script.fileName.toString()
         val configuration = createCompilationConfigurationFromTemplate(
             KotlinType(KerbScript::class), defaultJvmScriptingHostConfiguration, KerbScript::class)
         val compiler = ScriptJvmCompilerIsolated(defaultJvmScriptingHostConfiguration)
-        return when (val result = compiler.compile(text.toScriptSource(name), configuration)) {
+        return when (val result = compiler.compile(FileScriptSource(script.toFile()), configuration)) {
             is ResultWithDiagnostics.Success -> result.value as KJvmCompiledScript
             is ResultWithDiagnostics.Failure -> throw ScriptCompileException(
                 result.reports.filter { it.severity >= ScriptDiagnostic.Severity.ERROR }.map { diagnostic(name, it) })
@@ -71,6 +73,15 @@ public class KerbScriptHost : ScriptHost {
             val frames = error.stackTrace.filter { it.fileName == name }.map { "at $name:${it.lineNumber}" }
             return ScriptFailedException("${error.javaClass.simpleName}: ${error.message}", frames, error)
         }
+
+        private val IMPORT = Regex("""@file:Import\((.*)\)""")
+        private val QUOTED = Regex(""""([^"]*)"""")
+
+        /** The texts of the scripts [text] imports with `@file:Import`, so that editing one compiles this one again. */
+        fun importedTexts(script: Path, text: String): String = IMPORT.findAll(text)
+            .flatMap { QUOTED.findAll(it.groupValues[1]).map { q -> q.groupValues[1] } }
+            .map { script.toAbsolutePath().parent.resolve(it) }
+            .joinToString("") { if (Files.isRegularFile(it)) "\u0000$it\u0000" + Files.readString(it) else "" }
 
         fun classpath(): String = System.getProperty("java.class.path").orEmpty()
     }
