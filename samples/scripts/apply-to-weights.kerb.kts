@@ -1,7 +1,6 @@
 // Applies a model's constraints to its weights, named as Keras names variables, as an optimizer step would.
 import kotlin.math.sqrt
 
-println()
 println("4. Apply a model's constraints to its weights (apply-to-weights.kerb.kts)")
 val model = sequential("mlp") {
     input(64)

@@ -1,7 +1,6 @@
 // The Keras docs' custom constraint ("Creating custom weight constraints"): centers the weights around ref_value.
 // It is declared under its Keras name, resolved for this model only (Keras' custom_object_scope), and a model
 // using it goes to JSON and back.
-println()
 println("3. A custom constraint for one model (custom-constraint.kerb.kts)")
 data class CenterAround(val refValue: Double) : Constraint {
     override fun apply(weights: Tensor, options: ApplyOptions) {

@@ -2,5 +2,4 @@
 //   ./kerb run samples/scripts/showcase.kerb.kts
 @file:Import("define-cnn.kerb.kts", "tighten-eegnet.kerb.kts", "custom-constraint.kerb.kts", "apply-to-weights.kerb.kts")
 
-println()
 println("Ran the four samples in samples/scripts; run one alone with ./kerb run samples/scripts/NAME.kerb.kts")

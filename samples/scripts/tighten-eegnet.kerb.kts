@@ -1,6 +1,5 @@
 // Loads a real model (EEGNet, saved by tf.keras 2.1.6), lists every constraint and halves every MaxNorm, changing
 // nothing else in the file. The model file is the first argument, or the repository's corpus copy.
-println()
 println("2. Tighten a real EEGNet config (tighten-eegnet.kerb.kts)")
 val file = args.firstOrNull() ?: "testdata/keras-corpus/arl-eegmodels-eegnet-tfkeras2.1.6-functional-depthwise-maxnorm.model_config.json"
 val spec = ModelSpec.read(file)
