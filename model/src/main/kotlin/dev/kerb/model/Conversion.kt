@@ -58,7 +58,8 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
                 else -> keras2 ?: Keras2Writer.model(spec.model)
             }
             return Conversion(ModelSpec.converted(target, converted, spec.origin),
-                keras1.unmapped + keras3.dropped + unknownClasses(keras2 ?: spec.model, registry))
+                keras1.unmapped + keras3.dropped + unknownClasses(keras2 ?: spec.model, registry) +
+                    (if (target == ModelFormat.KERAS_3) keras2OnlyClasses(converted) else emptyList()))
         }
 
         /** A TF.js topology's model, with the `keras_version` and `backend` kept beside it, as Keras 2 writes them. */
@@ -69,7 +70,24 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
         }
 
         /** One line per class that neither Keras nor the registry defines, with the layers it occurs in. */
-        fun unknownClasses(model: JsonObject, registry: ConstraintRegistry): List<String> {
+        fun unknownClasses(model: JsonObject, registry: ConstraintRegistry): List<String> =
+            classesIn(model) { className, registered -> !known(className, registered, registry) }.map { (name, places) ->
+                "class '$name' is not a Keras built-in (in ${places.joinToString(", ")}); carried across with " +
+                    "its config unchanged"
+            }
+
+        /**
+         * One line per tf.keras 2 built-in that Keras 3 does not ship (RadialConstraint), with the layers it occurs
+         * in: Keras 3 loads it only from custom_objects.
+         */
+        fun keras2OnlyClasses(model: JsonObject): List<String> =
+            classesIn(model) { className, _ -> className in KerasClasses.KERAS2_ONLY }.map { (name, places) ->
+                "class '$name' is tf.keras 2 only, not a Keras 3 built-in (in ${places.joinToString(", ")}); " +
+                    "written with registered_name '$name', so Keras 3 loads it with custom_objects={'$name': ...}"
+            }
+
+        /** The Keras objects in [model] that [selected] picks, by registered or class name, with the layers they are in. */
+        private fun classesIn(model: JsonObject, selected: (String, String?) -> Boolean): Map<String, Set<String>> {
             val found = LinkedHashMap<String, LinkedHashSet<String>>()
             fun visit(element: JsonElement, where: String) {
                 when (element) {
@@ -80,7 +98,7 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
                         val name = ((config as? JsonObject)?.get("name") as? JsonPrimitive)?.takeIf { it.isString }
                         val here = if (className != null && name != null && "trainable" in config) name.content else where
                         val registered = (element["registered_name"] as? JsonPrimitive)?.takeIf { it.isString }?.content
-                        if (className != null && config != null && !known(className, registered, registry)) {
+                        if (className != null && config != null && selected(className, registered)) {
                             found.getOrPut(registered ?: className) { LinkedHashSet() } += here
                         }
                         element.values.forEach { visit(it, here) }
@@ -89,10 +107,7 @@ public class Conversion internal constructor(public val spec: ModelSpec, public 
                 }
             }
             visit(model, "model")
-            return found.map { (className, places) ->
-                "class '$className' is not a Keras built-in (in ${places.joinToString(", ")}); carried across with " +
-                    "its config unchanged"
-            }
+            return found
         }
 
         private val KNOWN = KerasClasses.LAYERS.keys + KerasClasses.FUNCTIONAL + KerasClasses.INITIALIZERS.keys +

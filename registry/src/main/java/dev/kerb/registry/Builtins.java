@@ -40,7 +40,9 @@ final class Builtins {
                         .build(),
                 keras("UnitNorm", UnitNorm.class).aliases("unit_norm", "unitnorm", "unitNorm")
                         .factory(c -> new UnitNorm(c.axis("axis", Axis.of(0)))).build(),
-                keras("RadialConstraint", RadialConstraint.class).aliases("radial_constraint")
+                // tf.keras 2.x only: Keras 3 does not ship it, so in Keras 3 form it is a class Keras 3 finds by its
+                // registered name in custom_objects, with no module.
+                ConstraintType.builder("RadialConstraint", RadialConstraint.class).aliases("radial_constraint")
                         .factory(c -> RadialConstraint.INSTANCE).build(),
                 // QKeras (qkeras/qlayers.py) and the hls4ml binary/ternary examples, which write plain "Clip".
                 ConstraintType.builder("Clip", Clip.class).module("qkeras.qlayers").registeredName("qkeras>Clip")

@@ -282,7 +282,8 @@ public final class ConstraintRegistry {
 
     /**
      * Writes a constraint as a config dict of the given format. An {@link UnresolvedConstraint} asked for its own
-     * format is written back exactly as it was read.
+     * format is written back as it was read, but for Keras 3's {@code shared_object_id}, which identifies a Python
+     * object in one save, not the constraint (files written back verbatim keep it: they do not come through here).
      *
      * @param constraint a registered or unresolved constraint
      * @param format     the format; Keras 1 writes the flat {@code {"name", ...}} form with Keras 1 keys
@@ -291,8 +292,12 @@ public final class ConstraintRegistry {
      */
     public Map<String, Object> serialize(Constraint constraint, KerasFormat format) {
         if (constraint instanceof UnresolvedConstraint u) {
-            return u.format() == format ? Formats.copy(u.original())
-                    : Formats.write(format, u.className(), u.module(), u.registeredName(), u.getConfig(), k -> k);
+            if (u.format() != format) {
+                return Formats.write(format, u.className(), u.module(), u.registeredName(), u.getConfig(), k -> k);
+            }
+            Map<String, Object> dict = Formats.copy(u.original());
+            dict.remove("shared_object_id");
+            return dict;
         }
         ConstraintType<?> type = entries.byType(constraint.getClass());
         if (type == null) {

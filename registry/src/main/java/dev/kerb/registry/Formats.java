@@ -26,8 +26,14 @@ final class Formats {
             String className = requireName(dict, "class_name", at);
             Object registered = dict.get("registered_name");
             Object module = dict.get("module");
-            return new Parts(dict.containsKey("module") || dict.containsKey("registered_name")
-                    ? KerasFormat.KERAS_3 : KerasFormat.KERAS_2, className,
+            boolean keras3 = dict.containsKey("module") || dict.containsKey("registered_name");
+            if (!keras3 && className.indexOf('>') > 0) {
+                // Keras 2 wrote a registered class as "package>Name"; Keras 3 reads it as class_name "Name" with
+                // that registered_name.
+                registered = className;
+                className = className.substring(className.indexOf('>') + 1);
+            }
+            return new Parts(keras3 ? KerasFormat.KERAS_3 : KerasFormat.KERAS_2, className,
                     module instanceof String m ? m : null, registered instanceof String r ? r : null,
                     innerConfig(dict, className, at));
         }

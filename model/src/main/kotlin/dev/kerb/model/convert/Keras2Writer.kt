@@ -69,8 +69,9 @@ internal object Keras2Writer {
     private fun placed(layer: JsonObject, path: String, className: JsonElement, config: JsonElement): JsonObject {
         val out = linkedMapOf("class_name" to className, "config" to config)
         layer["name"]?.let { out["name"] = it }
+        val keywords = KerasClasses.TENSOR_KEYWORDS[(className as? JsonPrimitive)?.content].orEmpty()
         layer["inbound_nodes"]?.let { nodes ->
-            out["inbound_nodes"] = JsonArray(nodes.asArray(childPath(path, "inbound_nodes")).map(::node))
+            out["inbound_nodes"] = JsonArray(nodes.asArray(childPath(path, "inbound_nodes")).map { node(it, keywords) })
         }
         return JsonObject(out)
     }
@@ -107,11 +108,17 @@ internal object Keras2Writer {
         return if (registered != null && '>' in registered) registered else obj.string("class_name", path)
     }
 
-    /** `{"args": [t, ...], "kwargs": {...}}` → `[[layer, node, tensor, kwargs], ...]`. */
-    private fun node(node: JsonElement): JsonElement {
+    /**
+     * `{"args": [t, ...], "kwargs": {...}}` → `[[layer, node, tensor, kwargs], ...]`. A layer whose call takes tensors
+     * after its first argument by name ([keywords], e.g. attention's `value`, `key`) gets them as kwargs, as tf.keras 2
+     * writes them: `[["x", 0, 0, {"value": ["x", 0, 0]}]]`.
+     */
+    private fun node(node: JsonElement, keywords: List<String>): JsonElement {
         val obj = node as? JsonObject ?: return node
-        val kwargs = (obj["kwargs"] as? JsonObject)?.let { JsonObject(it.mapValues { (_, v) -> tensorRefs(v) }) }
-            ?: JsonObject(emptyMap())
+        val args = (obj["args"] as? JsonArray).orEmpty()
+        val named = args.drop(1).take(keywords.size).takeIf { keywords.isNotEmpty() && args.size > 1 }.orEmpty()
+        val kwargs = JsonObject((obj["kwargs"] as? JsonObject).orEmpty().mapValues { (_, v) -> tensorRefs(v) } +
+            named.mapIndexed { i, arg -> keywords[i] to tensorRefs(arg) })
         val tensors = ArrayList<JsonArray>()
         fun collect(arg: JsonElement) {
             val tensor = kerasTensor(arg)
@@ -120,7 +127,7 @@ internal object Keras2Writer {
                 arg is JsonArray -> arg.forEach(::collect)
             }
         }
-        (obj["args"] as? JsonArray)?.forEach(::collect)
+        (if (named.isEmpty()) args else args.take(1)).forEach(::collect)
         return JsonArray(tensors.map { JsonArray(it + kwargs) })
     }
 

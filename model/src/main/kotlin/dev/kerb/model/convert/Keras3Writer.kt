@@ -209,12 +209,25 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
             val refs = (node as? JsonArray)?.map { it as? JsonArray }?.takeIf { n -> n.all { it != null && it.size >= 3 } }
                 ?.filterNotNull() ?: return@mapIndexed node
             val tensors = refs.mapIndexed { j, ref -> tensor(ref, "$path[$i][$j]", graph) }
-            val kwargs = refs.firstOrNull()?.getOrNull(3) as? JsonObject ?: JsonObject(emptyMap())
+            val kwargs = (refs.firstOrNull()?.getOrNull(3) as? JsonObject).orEmpty().mapValues { (key, value) ->
+                tensorKwarg(value, "$path[$i][0][3].$key", graph)
+            }
             JsonObject(linkedMapOf(
                 "args" to JsonArray(if (tensors.size == 1) tensors else listOf(JsonArray(tensors))),
-                "kwargs" to kwargs,
+                "kwargs" to JsonObject(kwargs),
             ))
         })
+    }
+
+    /**
+     * A call kwarg in Keras 3 form: tf.keras 2 writes a tensor there as its `[layer, node, tensor]` reference
+     * (attention's `value`), which becomes a `__keras_tensor__`; anything else is kept.
+     */
+    private fun tensorKwarg(value: JsonElement, path: String, graph: Map<String?, JsonElement>): JsonElement = when {
+        value is JsonArray && value.size == 3 && (value[0] as? JsonPrimitive)?.isString == true &&
+            (value[0] as JsonPrimitive).content in graph && value.drop(1).all { (it as? JsonPrimitive)?.isString == false } ->
+            tensor(value, path, graph)
+        else -> value
     }
 
     private fun tensor(ref: JsonArray, path: String, graph: Map<String?, JsonElement>): JsonObject {

@@ -40,4 +40,16 @@ internal object KerasClasses {
 
     /** The arguments a built-in initializer or regularizer accepts, or null if Keras has no such class. */
     fun objectArguments(className: String): Set<String>? = INITIALIZERS[className] ?: REGULARIZERS[className]
+
+    /**
+     * Layers whose call takes tensors by name after the first argument (Keras 3 `call(query, value, key=None)`), in
+     * that order: Keras 3 may record them as positional `args`, tf.keras 2 as `kwargs`.
+     */
+    val TENSOR_KEYWORDS: Map<String, List<String>> = mapOf(
+        "MultiHeadAttention" to listOf("value", "key"),
+        "GroupQueryAttention" to listOf("value", "key"),
+    )
+
+    /** tf.keras 2 built-ins that Keras 3 does not ship. */
+    val KERAS2_ONLY: Set<String> = setOf("RadialConstraint")
 }
