@@ -12,7 +12,8 @@ For each model (Sequential or Functional, with the layer kinds and constraint fo
   evaluated in float64: float32 within 1e-6 relative, float64 within 1e-12.
 
 Run from the repository root after the build, with Keras 3.15.1, JAX and h5py installed:
-    KERAS_BACKEND=jax python crosscheck/crosscheck.py [--models N] [--seed S] [--out DIR]
+    KERAS_BACKEND=jax python crosscheck/crosscheck.py [--models N] [--seed S] [--fixtures DIR]
+(KERB_COMMAND=/path/to/kerb checks another build.)
 A failure prints the seed, the model, the layer, the key, what Keras gave and what Kerb gave.
 """
 import argparse
@@ -33,7 +34,7 @@ import numpy as np  # noqa: E402
 from keras import layers  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-KERB = os.path.join(ROOT, "kerb")
+KERB = os.environ.get("KERB_COMMAND", os.path.join(ROOT, "kerb"))  # another kerb build, to compare
 
 
 @keras.saving.register_keras_serializable(package="Custom")
