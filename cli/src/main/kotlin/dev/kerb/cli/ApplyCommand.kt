@@ -4,6 +4,7 @@ import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.dsl.constraint
 import dev.kerb.model.io.KerasJson
+import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConstraintRegistry
 import picocli.CommandLine
 import picocli.CommandLine.Command
@@ -84,7 +85,14 @@ internal class ApplyCommand : Callable<Int> {
         }
 
         private fun readSpecFile(path: Path): String = try {
+            ModelFiles.requireRegularFile(path)
+            if (Files.exists(path) && Files.size(path) > ModelFiles.MAX_CONFIG_BYTES) {
+                throw BadInputException("constraint file $path is ${Files.size(path)} bytes; Kerb reads constraint " +
+                    "specs of up to ${ModelFiles.MAX_CONFIG_BYTES} bytes")
+            }
             Files.readString(path)
+        } catch (e: java.nio.charset.CharacterCodingException) {
+            throw BadInputException("constraint file $path is not UTF-8 text (save it as UTF-8)")
         } catch (e: NoSuchFileException) {
             throw BadInputException("constraint file $path does not exist")
         }

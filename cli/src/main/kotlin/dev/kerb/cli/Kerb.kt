@@ -67,14 +67,15 @@ internal class Kerb(
          */
         private fun statusOf(e: Throwable): Int = when (e) {
             is BadInputException, is ConfigException -> BAD_INPUT
-            is NoSuchFileException, is AccessDeniedException, is NotDirectoryException -> BAD_INPUT
+            is FileSystemException -> BAD_INPUT // a missing, unreadable or unwritable file, a folder, a device
             else -> INTERNAL_FAULT
         }
 
         private fun describe(e: Throwable): String = when (e) {
             is NoSuchFileException -> "no such file or directory: ${e.file}"
             is AccessDeniedException -> "permission denied: ${e.file}"
-            is FileSystemException -> "${e.reason ?: "cannot use"}: ${e.file}"
+            is FileSystemException -> e.reason?.takeIf { it.startsWith("is ") }?.let { "${e.file} $it" }
+                ?: "${e.reason ?: "cannot use"}: ${e.file}"
             else -> e.message ?: e.javaClass.simpleName
         }
 

@@ -47,7 +47,7 @@ internal object Npy {
      * @throws NpyFormatException if the file is not a supported `.npy` array or its data is truncated or oversized
      * @throws IOException if the file cannot be read
      */
-    fun read(path: Path): NpyArray = FileChannel.open(path, StandardOpenOption.READ).use { channel ->
+    fun read(path: Path): NpyArray = FileChannel.open(path.also(ModelFiles::requireRegularFile), StandardOpenOption.READ).use { channel ->
         val fileSize = channel.size()
         val preamble = readFully(channel, 0, 12.coerceAtMost(fileSize.toInt()), path)
         if (preamble.remaining() < 10 || !MAGIC.indices.all { preamble.get(it) == MAGIC[it] }) {

@@ -1,6 +1,7 @@
 package dev.kerb.cli
 
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.io.ModelFiles
 import dev.kerb.script.ScriptCompileException
 import dev.kerb.script.ScriptFailedException
 import dev.kerb.script.ScriptHost
@@ -46,6 +47,7 @@ internal class RunCommand : Callable<Int> {
     override fun call(): Int {
         val host = ScriptHost.find() ?: throw BadInputException("kerb run needs the script runtime, which ./kerb " +
             "puts on the classpath for run (script-host/target/lib); build it with mvn -B -q package -DskipTests")
+        ModelFiles.requireRegularFile(script)
         val out = commandSpec.commandLine().out
         val err = commandSpec.commandLine().err
         val run = try {

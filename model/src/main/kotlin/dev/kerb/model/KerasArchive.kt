@@ -93,6 +93,7 @@ public class KerasArchive private constructor(
         @JvmStatic
         @JvmOverloads
         public fun read(path: Path, registry: ConstraintRegistry? = null): KerasArchive {
+            ModelFiles.requireRegularFile(path)
             class Texts(val entries: List<String>, val config: String, val metadata: String?)
             val texts = try {
                 ZipFile(path.toFile()).use { zip ->

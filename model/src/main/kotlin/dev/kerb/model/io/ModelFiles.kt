@@ -9,7 +9,9 @@ import java.io.OutputStream
 import java.nio.channels.Channels
 import java.nio.channels.FileChannel
 import java.nio.file.AtomicMoveNotSupportedException
+import java.nio.file.FileSystemException
 import java.nio.file.Files
+import java.nio.file.NoSuchFileException
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
 import java.nio.file.StandardOpenOption
@@ -54,8 +56,8 @@ public object ModelFiles {
      */
     @JvmStatic
     public fun writeAtomically(target: Path, write: (OutputStream) -> Unit) {
-        val absolute = target.toAbsolutePath()
-        val temp = Files.createTempFile(absolute.parent, ".${absolute.fileName}.", ".tmp")
+        val absolute = destination(target)
+        val temp = sibling(absolute)
         try {
             FileChannel.open(temp, StandardOpenOption.WRITE).use { channel ->
                 val out = object : BufferedOutputStream(Channels.newOutputStream(channel), 1 shl 16) {
@@ -74,12 +76,75 @@ public object ModelFiles {
         }
     }
 
+    /**
+     * Checks that [path] names a regular file (links followed) before it is read, so that a read is bounded by the
+     * file's size: folders, devices, pipes and sockets are refused. A missing file is left to the read to report.
+     *
+     * @throws FileSystemException naming the path and what it is
+     */
+    @JvmStatic
+    public fun requireRegularFile(path: Path) {
+        if (Files.isDirectory(path)) throw FileSystemException(path.toString(), null, "is a folder; expected a file")
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw FileSystemException(path.toString(), null, "is not a regular file (a device, pipe or socket); " +
+                "expected a file")
+        }
+    }
+
+    /**
+     * Where a write to [target] lands: a symbolic link is followed to the file it names, so the link stays a link; a
+     * folder (or an empty name, or one ending in `/`), a device, a pipe or a missing parent folder is refused.
+     */
+    private fun destination(target: Path): Path {
+        val text = target.toString()
+        if (text.isEmpty() || text.endsWith("/") || Files.isDirectory(target)) {
+            throw FileSystemException(text.ifEmpty { "\"\"" }, null, "is a folder; expected a file name to write")
+        }
+        val absolute = (if (Files.isSymbolicLink(target) && Files.exists(target)) target.toRealPath() else target)
+            .toAbsolutePath()
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            throw FileSystemException(text, null, "is not a regular file (a device, pipe or socket); Kerb writes " +
+                "files, atomically")
+        }
+        val parent = absolute.parent
+        if (!Files.isDirectory(parent)) {
+            throw NoSuchFileException(parent.toString(), null, "the folder to write $text in does not exist")
+        }
+        return absolute
+    }
+
+    /**
+     * A new file beside [target] to write into, with the permissions [target] has, or, for a new file, the default
+     * ones the umask leaves (not the 0600 of a temporary file).
+     */
+    private fun sibling(target: Path): Path {
+        val random = java.util.concurrent.ThreadLocalRandom.current()
+        var temp: Path
+        while (true) {
+            temp = target.resolveSibling(".${target.fileName}.${java.lang.Long.toUnsignedString(random.nextLong(), 36)}.tmp")
+            try {
+                Files.createFile(temp)
+                break
+            } catch (e: java.nio.file.FileAlreadyExistsException) {
+                continue
+            }
+        }
+        if (Files.exists(target)) {
+            try {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target))
+            } catch (e: UnsupportedOperationException) {
+                // not a POSIX file system: the default permissions stay
+            }
+        }
+        return temp
+    }
+
     private enum class Magic { ZIP, HDF5, OTHER }
 
     /** Returns whether the file starts as a zip archive (a `.keras` file) does. */
     internal fun isZip(path: Path): Boolean = magic(path) == Magic.ZIP
 
-    private fun magic(path: Path): Magic = Files.newInputStream(path).use { input ->
+    private fun magic(path: Path): Magic = Files.newInputStream(path.also(::requireRegularFile)).use { input ->
         val head = input.readNBytes(8)
         when {
             head.size >= 4 && head.copyOf(4).contentEquals(byteArrayOf(0x50, 0x4b, 3, 4)) -> Magic.ZIP

@@ -1,0 +1,90 @@
+package dev.kerb.cli
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.engine.spec.tempdir
+import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
+import io.kotest.matchers.shouldBe
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.attribute.PosixFilePermissions
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * Inputs and outputs that are not plain files, end to end with real folders, pipes, devices and links: bad input is
+ * one line and exit 2, reads never block or run unbounded, and writes keep what the user expects of a file.
+ */
+class FileEdgesTest : FunSpec({
+    val root = Path.of(checkNotNull(System.getProperty("kerb.repo.dir")) { "kerb.repo.dir is not set; run with Maven" })
+    val npy = root.resolve("samples/data/dense_kernel.npy").toString()
+    val model = root.resolve("testdata/keras-corpus/dl4j-keras1-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json")
+        .toString()
+
+    fun fifo(dir: Path): Path = dir.resolve("fifo").also {
+        ProcessBuilder("mkfifo", it.toString()).start().waitFor() shouldBe 0
+    }
+
+    fun shouldFail(expected: String, vararg args: String) {
+        val (status, out, err) = kerb(*args)
+        status shouldBe 2
+        out shouldBe ""
+        err shouldBe "$expected\n"
+    }
+
+    test("a folder, a pipe or a device as input is refused at once").config(timeout = 20.seconds) {
+        val dir = tempdir().toPath()
+        val pipe = fifo(dir)
+        val notFile = "is not a regular file (a device, pipe or socket); expected a file"
+        shouldFail("kerb describe: $dir is a folder; expected a file", "describe", dir.toString())
+        shouldFail("kerb describe: $pipe $notFile", "describe", pipe.toString())
+        shouldFail("kerb convert: $pipe $notFile", "convert", pipe.toString(), "--to", "keras3", "-o",
+            dir.resolve("x.keras").toString())
+        shouldFail("kerb describe: /dev/zero $notFile", "describe", "/dev/zero")
+        shouldFail("kerb apply: /dev/zero $notFile", "apply", "-c", "@/dev/zero", "-i", npy, "-o", dir.resolve("o").toString())
+        shouldFail("kerb apply: $pipe $notFile", "apply", "-c", "max_norm", "-i", pipe.toString(), "-o",
+            dir.resolve("o").toString())
+        shouldFail("kerb run: $dir is a folder; expected a file", "run", dir.toString())
+    }
+
+    test("a constraint file that is not UTF-8 is bad input") {
+        val latin1 = Files.write(tempdir().toPath().resolve("spec.json"),
+            "{\"class_name\": \"MaxNorm\", \"x\": \"\u00e9\"}".toByteArray(Charsets.ISO_8859_1))
+        shouldFail("kerb apply: constraint file $latin1 is not UTF-8 text (save it as UTF-8)",
+            "apply", "-c", "@$latin1", "-i", npy, "-o", tempdir().toPath().resolve("o.npy").toString())
+    }
+
+    test("an output that is a folder, a device or in a missing folder is refused, and nothing is left behind") {
+        val dir = tempdir().toPath()
+        Files.createDirectory(dir.resolve("sub"))
+        val cases = mapOf(
+            dir.resolve("sub").toString() to "kerb apply: ${dir.resolve("sub")} is a folder; expected a file name to write",
+            "${dir.resolve("sub")}/" to "kerb apply: ${dir.resolve("sub")} is a folder; expected a file name to write",
+            "" to "kerb apply: \"\" is a folder; expected a file name to write",
+            "/dev/null" to "kerb apply: /dev/null is not a regular file (a device, pipe or socket); Kerb writes files, atomically",
+            dir.resolve("missing/o.npy").toString() to "kerb apply: no such file or directory: ${dir.resolve("missing")}",
+        )
+        for ((output, message) in cases) shouldFail(message, "apply", "-c", "max_norm", "-i", npy, "-o", output)
+        Files.isRegularFile(Path.of("/dev/null")) shouldBe false // still the device
+        Files.list(dir).use { s -> s.map { it.fileName.toString() }.toList() } shouldContainExactlyInAnyOrder listOf("sub")
+        Files.list(dir.resolve("sub")).use { it.count() } shouldBe 0L
+    }
+
+    test("writes keep an existing file's mode, give a new one the umask's, and go through a symbolic link") {
+        val dir = tempdir().toPath()
+        val reference = Files.createFile(dir.resolve("reference")) // what the umask gives a new file
+        val fresh = dir.resolve("new.npy")
+        kerb("apply", "-c", "max_norm", "-i", npy, "-o", fresh.toString()).status shouldBe 0
+        Files.getPosixFilePermissions(fresh) shouldBe Files.getPosixFilePermissions(reference)
+        val inPlace = Files.copy(Path.of(npy), dir.resolve("in-place.npy"))
+        Files.setPosixFilePermissions(inPlace, PosixFilePermissions.fromString("rw-r-----"))
+        kerb("apply", "-c", "max_norm", "-i", inPlace.toString(), "-o", inPlace.toString()).status shouldBe 0
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(inPlace)) shouldBe "rw-r-----"
+        val link = Files.createSymbolicLink(dir.resolve("link.npy"), fresh.fileName)
+        val (status, _, err) = kerb("apply", "-c", "non_neg", "-i", npy, "-o", link.toString())
+        err shouldBe ""
+        status shouldBe 0
+        Files.isSymbolicLink(link) shouldBe true
+        Files.readAllBytes(fresh).toList() shouldBe Files.readAllBytes(link).toList()
+        Files.list(dir).use { s -> s.map { it.fileName.toString() }.toList() } shouldContainExactlyInAnyOrder
+            listOf("reference", "new.npy", "in-place.npy", "link.npy")
+    }
+})
