@@ -49,7 +49,7 @@ internal object Npy {
      */
     fun read(path: Path): NpyArray = FileChannel.open(path.also(ModelFiles::requireRegularFile), StandardOpenOption.READ).use { channel ->
         val fileSize = channel.size()
-        val preamble = readFully(channel, 0, 12.coerceAtMost(fileSize.toInt()), path)
+        val preamble = readFully(channel, 0, minOf(12L, fileSize).toInt(), path)
         if (preamble.remaining() < 10 || !MAGIC.indices.all { preamble.get(it) == MAGIC[it] }) {
             throw NpyFormatException("$path is not a .npy file (it does not start with the \\x93NUMPY magic)")
         }
@@ -88,6 +88,7 @@ internal object Npy {
             throw NpyFormatException("$path is oversized: $actual bytes of data follow its header, but shape " +
                 "$shape of ${header.descr} needs exactly $expected")
         }
+        requireHeap(path, expected)
         if (itemSize == 4) {
             val data = FloatArray(shape.size())
             readData(channel, dataStart, data.size, 4) { buffer, offset, count ->
@@ -100,6 +101,16 @@ internal object Npy {
                 buffer.asDoubleBuffer().get(data, offset, count)
             }
             NpyArray.Float64(shape, data)
+        }
+    }
+
+    /** Fails, saying how to proceed, when [bytes] of data would not fit in what is left of this JVM's heap. */
+    private fun requireHeap(path: Path, bytes: Long) {
+        val runtime = Runtime.getRuntime()
+        val available = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory())
+        if (bytes > available) {
+            throw NpyFormatException("$path holds $bytes bytes of data, more than the $available bytes this JVM's " +
+                "heap has left; give kerb a larger heap, e.g. KERB_JAVA_OPTS=-Xmx${bytes * 5 / 4 / (1L shl 30) + 1}g")
         }
     }
 

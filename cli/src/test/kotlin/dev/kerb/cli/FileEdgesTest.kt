@@ -4,6 +4,8 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.attribute.PosixFilePermissions
@@ -86,5 +88,24 @@ class FileEdgesTest : FunSpec({
         Files.readAllBytes(fresh).toList() shouldBe Files.readAllBytes(link).toList()
         Files.list(dir).use { s -> s.map { it.fileName.toString() }.toList() } shouldContainExactlyInAnyOrder
             listOf("reference", "new.npy", "in-place.npy", "link.npy")
+    }
+
+    test("a valid .npy larger than the heap, of a size past 2 GiB mod 4 GiB, is one line saying what to do") {
+        // 2e9 float32 (8e9 bytes, 3.7e9 mod 4 GiB): a size that once failed with "capacity < 0" (sizes are longs
+        // now), and more than the test JVM's heap (a quarter of this machine's memory). The file is sparse.
+        val count = 2_000_000_000L
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': ($count,), }"
+        header += " ".repeat(64 - (10 + header.length + 1) % 64) + "\n"
+        val big = tempdir().toPath().resolve("big.npy")
+        java.io.RandomAccessFile(big.toFile(), "rw").use { file ->
+            file.write(byteArrayOf(0x93.toByte()) + "NUMPY".toByteArray() + byteArrayOf(1, 0, header.length.toByte(), 0))
+            file.write(header.toByteArray())
+            file.setLength(file.filePointer + count * 4)
+        }
+        val (status, _, err) = kerb("apply", "-c", "max_norm", "-i", big.toString(), "-o", tempdir().toPath().resolve("o").toString())
+        status shouldBe 2
+        err shouldStartWith "kerb apply: $big holds ${count * 4} bytes of data, more than the "
+        err.trimEnd() shouldContain "this JVM's heap has left; give kerb a larger heap, e.g. KERB_JAVA_OPTS=-Xmx"
+        err.trimEnd().lines().size shouldBe 1
     }
 })
