@@ -58,6 +58,7 @@ public object ModelFiles {
     public fun writeAtomically(target: Path, write: (OutputStream) -> Unit) {
         val absolute = destination(target)
         val temp = sibling(absolute)
+        Pending.add(temp)
         try {
             FileChannel.open(temp, StandardOpenOption.WRITE).use { channel ->
                 val out = object : BufferedOutputStream(Channels.newOutputStream(channel), 1 shl 16) {
@@ -73,6 +74,7 @@ public object ModelFiles {
             }
         } finally {
             Files.deleteIfExists(temp)
+            Pending.remove(temp)
         }
     }
 
@@ -137,6 +139,27 @@ public object ModelFiles {
             }
         }
         return temp
+    }
+
+    /**
+     * Temporary files being written, deleted by a shutdown hook if the JVM exits before the write ends (Ctrl-C,
+     * SIGTERM, System.exit), so that an interrupted write leaves nothing behind.
+     */
+    private object Pending {
+        private val files = java.util.concurrent.ConcurrentHashMap.newKeySet<Path>()
+
+        init {
+            Runtime.getRuntime().addShutdownHook(
+                Thread({ files.forEach { Files.deleteIfExists(it) } }, "kerb-temp-cleanup"))
+        }
+
+        fun add(file: Path) {
+            files.add(file)
+        }
+
+        fun remove(file: Path) {
+            files.remove(file)
+        }
     }
 
     private enum class Magic { ZIP, HDF5, OTHER }

@@ -1,10 +1,9 @@
 package dev.kerb.script.host
 
 import java.net.URLClassLoader
-import java.nio.file.AtomicMoveNotSupportedException
+import dev.kerb.model.io.ModelFiles
 import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.StandardCopyOption
 import java.nio.file.attribute.PosixFilePermissions
 import java.security.MessageDigest
 import java.util.jar.Attributes
@@ -20,8 +19,8 @@ import kotlin.script.experimental.jvm.impl.toBytes
 
 /**
  * Compiled scripts kept as jars in [dir] (created readable by the user only), one per key: the script's class files
- * and the compiler's metadata for it, which only this cache writes. A jar is written to a temporary file and moved
- * into place, so a concurrent or interrupted run never sees half of one.
+ * and the compiler's metadata for it, which only this cache writes. Jars are written atomically
+ * ([ModelFiles.writeAtomically]), so a concurrent or interrupted run never sees half of one.
  */
 internal class ScriptCache(private val dir: Path) {
     /** Returns the compiled script under [key], loaded over [parent], or null when there is none or it is unusable. */
@@ -39,15 +38,14 @@ internal class ScriptCache(private val dir: Path) {
     /** Keeps [script] under [key]; a cache that cannot be written is skipped, as the script still runs. */
     fun save(key: String, script: KJvmCompiledScript) {
         val module = script.getCompiledModule() as? KJvmCompiledModuleInMemory ?: return
+        val manifest = Manifest().apply {
+            mainAttributes[Attributes.Name.MANIFEST_VERSION] = "1.0"
+            mainAttributes[Attributes.Name.MAIN_CLASS] = script.scriptClassFQName
+        }
         try {
             createPrivate(dir)
-            val temp = Files.createTempFile(dir, ".$key.", ".tmp")
-            try {
-                val manifest = Manifest().apply {
-                    mainAttributes[Attributes.Name.MANIFEST_VERSION] = "1.0"
-                    mainAttributes[Attributes.Name.MAIN_CLASS] = script.scriptClassFQName
-                }
-                JarOutputStream(Files.newOutputStream(temp), manifest).use { jar ->
+            ModelFiles.writeAtomically(dir.resolve("$key.jar")) { out ->
+                JarOutputStream(out, manifest).use { jar ->
                     for ((name, bytes) in module.compilerOutputFiles) {
                         jar.putNextEntry(JarEntry(name))
                         jar.write(bytes)
@@ -55,13 +53,6 @@ internal class ScriptCache(private val dir: Path) {
                     jar.putNextEntry(JarEntry(scriptMetadataPath(script.scriptClassFQName)))
                     jar.write(script.copyWithoutModule().toBytes())
                 }
-                try {
-                    Files.move(temp, dir.resolve("$key.jar"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
-                } catch (e: AtomicMoveNotSupportedException) {
-                    Files.move(temp, dir.resolve("$key.jar"), StandardCopyOption.REPLACE_EXISTING)
-                }
-            } finally {
-                Files.deleteIfExists(temp)
             }
         } catch (e: java.io.IOException) {
             // Not cached; the next run compiles again.
