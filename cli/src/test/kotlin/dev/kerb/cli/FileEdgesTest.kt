@@ -3,6 +3,7 @@ package dev.kerb.cli
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
+import io.kotest.matchers.ints.shouldBeLessThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
@@ -107,5 +108,25 @@ class FileEdgesTest : FunSpec({
         err shouldStartWith "kerb apply: $big holds ${count * 4} bytes of data, more than the "
         err.trimEnd() shouldContain "this JVM's heap has left; give kerb a larger heap, e.g. KERB_JAVA_OPTS=-Xmx"
         err.trimEnd().lines().size shouldBe 1
+    }
+
+    test("damaged files and oversized names give one short line naming the file, exit 2") {
+        val dir = tempdir().toPath()
+        val h5 = Files.readAllBytes(root.resolve("testdata/keras-corpus/inndie-tfkeras2.2.4-dense-sequential-maxnorm.h5"))
+        val short = Files.write(dir.resolve("short.h5"), h5.copyOf(8))
+        shouldFail("kerb describe: $short is not a readable HDF5 file (Couldn't read 0 bytes as int); expected a " +
+            "Keras .h5 model", "describe", short.toString())
+        // One byte flipped at offsets where jHDF threw ArithmeticException, IllegalArgumentException, and where the
+        // model_config text got a non-number literal (NumberFormatException): all bad input now.
+        for (offset in listOf(35, 49, 63, 2121, 2723, 2737)) {
+            val flipped = Files.write(dir.resolve("flip$offset.h5"), h5.copyOf().also { it[offset] = (it[offset].toInt() xor 0xff).toByte() })
+            val (status, _, err) = kerb("describe", flipped.toString())
+            (status to err.trimEnd().lines().size) shouldBe (2 to 1)
+            err shouldContain flipped.toString()
+        }
+        val hugeName = Files.writeString(dir.resolve("name.txt"), "x".repeat(3_000_000))
+        val (status, _, err) = kerb("apply", "-c", "@$hugeName", "-i", npy, "-o", dir.resolve("o.npy").toString())
+        status shouldBe 2
+        err.length shouldBeLessThan 1000 // a 3 MB name was echoed twice, and took seconds to find "did you mean"
     }
 })

@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Safe for concurrent adding and lookup.
  */
 final class Entries {
+    /** Names longer than this get no did-you-mean: no registered name is near that long. */
+    private static final int MAX_SUGGESTED_LENGTH = 200;
+
     private final Entries parent;
     private final Map<String, ConstraintType<?>> byName = new ConcurrentHashMap<>();
     private final Map<Class<?>, ConstraintType<?>> byType = new ConcurrentHashMap<>();
@@ -43,7 +46,7 @@ final class Entries {
     ConstraintType<?> require(String name, String what, String where) {
         ConstraintType<?> type = byName(name);
         if (type == null) {
-            throw new ConfigException("Could not interpret constraint " + what + " '" + name + "'"
+            throw new ConfigException("Could not interpret constraint " + what + " '" + Values.shorten(name) + "'"
                     + (where == null ? "" : " in " + where) + ": no constraint is registered under that name"
                     + suggestion(name) + ". Registered names: " + String.join(", ", names()));
         }
@@ -52,6 +55,9 @@ final class Entries {
 
     /** Returns {@code " (did you mean 'X'?)"} for the closest name X, or "" when none is close. */
     String suggestion(String name) {
+        if (name.length() > MAX_SUGGESTED_LENGTH) {
+            return ""; // far longer than any registered name: nothing is close, and the search would be slow
+        }
         String closest = Names.closest(name, names());
         return closest == null ? "" : " (did you mean '" + closest + "'?)";
     }

@@ -82,8 +82,9 @@ public final class UnresolvedConstraint implements Constraint {
     @Override
     public void check(dev.kerb.core.Shape shape) {
         String name = registeredName != null ? registeredName : className;
-        throw new UnregisteredConstraintException(name, "constraint '" + name + "' is not registered, so Kerb cannot apply "
-                + "it" + hint + "; register a ConstraintType named '" + name + "' with ConstraintRegistry.register, "
+        String shown = Values.shorten(name);
+        throw new UnregisteredConstraintException(name, "constraint '" + shown + "' is not registered, so Kerb cannot "
+                + "apply it" + hint + "; register a ConstraintType named '" + shown + "' with ConstraintRegistry.register, "
                 + "or ship a ConstraintProvider on the classpath");
     }
 

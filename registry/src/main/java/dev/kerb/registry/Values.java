@@ -23,6 +23,11 @@ final class Values {
         return (Map<String, ?>) map;
     }
 
+    /** Returns a name as short as a one-line message needs: at most {@code MAX_LENGTH} characters. */
+    static String shorten(String name) {
+        return name.length() <= MAX_LENGTH ? name : name.substring(0, MAX_LENGTH) + "...";
+    }
+
     static String describe(Object value) {
         StringBuilder out = new StringBuilder();
         append(out, value);

@@ -2,7 +2,6 @@ package dev.kerb.model.io
 
 import dev.kerb.registry.ConfigException
 import io.jhdf.HdfFile
-import io.jhdf.exceptions.HdfException
 import java.nio.file.Path
 
 /** Reads the `model_config` attribute that Keras' legacy `.h5` format stores on the file's root group. */
@@ -19,7 +18,12 @@ internal object Hdf5Config {
                     "${data?.javaClass?.simpleName}; expected a JSON string")
             }
         }
-    } catch (e: HdfException) {
-        throw ConfigException("$path is not a readable HDF5 file: ${e.message}", e)
+    } catch (e: ConfigException) {
+        throw e
+    } catch (e: RuntimeException) {
+        // jHDF reads untrusted bytes and reports a damaged file with many exception types (HdfException,
+        // ArithmeticException, IllegalArgumentException, BufferUnderflowException, ...): all mean the same here.
+        throw ConfigException("$path is not a readable HDF5 file (${e.message ?: e.javaClass.simpleName}); expected " +
+            "a Keras .h5 model", e)
     }
 }

@@ -39,10 +39,30 @@ public object KerasJson {
      * @throws ConfigException if the text is not valid JSON; the message gives line and column
      */
     @JvmStatic
-    public fun parseElement(text: String): JsonElement = try {
-        Json.parseToJsonElement(text)
-    } catch (e: SerializationException) {
-        throw ConfigException("malformed JSON: " + describeSyntaxError(text, e.message.orEmpty()), e)
+    public fun parseElement(text: String): JsonElement {
+        val element = try {
+            Json.parseToJsonElement(text)
+        } catch (e: SerializationException) {
+            throw ConfigException("malformed JSON: " + describeSyntaxError(text, e.message.orEmpty()), e)
+        }
+        requireLiterals(element)
+        return element
+    }
+
+    /**
+     * Checks every unquoted value: kotlinx.serialization's parser takes any unquoted word, which JSON allows only as a
+     * number, `true`, `false` or `null`. Walks with its own stack, so deep input cannot overflow the thread's.
+     */
+    private fun requireLiterals(root: JsonElement) {
+        val stack = ArrayDeque<JsonElement>().apply { add(root) }
+        while (stack.isNotEmpty()) {
+            when (val element = stack.removeLast()) {
+                is JsonObject -> stack.addAll(element.values)
+                is JsonArray -> stack.addAll(element)
+                is JsonNull -> {}
+                is JsonPrimitive -> if (!element.isString) primitive(element)
+            }
+        }
     }
 
     /**
@@ -108,9 +128,13 @@ public object KerasJson {
             text == "true" -> true
             text == "false" -> false
             integer.matches(text) -> text.toIntOrNull() ?: text.toLongOrNull() ?: text.toDouble()
-            else -> text.toDouble()
+            else -> text.toDoubleOrNull() ?: throw ConfigException(
+                "malformed JSON: " + shorten(text) + " is neither a number, true, false, null nor a quoted string")
         }
     }
+
+    /** A value as it may appear in a one-line message: at most 60 characters, quoted. */
+    private fun shorten(text: String): String = "'" + (if (text.length <= 60) text else text.take(57) + "...") + "'"
 
     private val offset = Regex("at offset (\\d+)")
 
