@@ -3,7 +3,6 @@ package dev.kerb.cli
 import dev.kerb.model.KerasArchive
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
-import dev.kerb.model.io.ModelFiles
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option
@@ -47,17 +46,12 @@ internal class ConvertCommand : Callable<Int> {
         if (archive && to != Target.keras3) {
             throw BadInputException("$target: a .keras archive holds a Keras 3 model; use --to keras3 or a .json output")
         }
-        val source = if (archive) KerasArchive.read(file, kerb.registry) else null
-        val conversion = (source?.spec() ?: ModelSpec.read(file, kerb.registry)).convert(to.format)
-        val err = commandSpec.commandLine().err
-        conversion.warnings.forEach { err.println("kerb convert: warning: $it") }
-        when {
-            source != null -> source.write(target!!, conversion.spec)
-            target != null -> ModelFiles.writeAtomically(target) { out ->
-                out.write(conversion.spec.toJson(prettyPrint = true).toByteArray(Charsets.UTF_8))
-            }
-            else -> commandSpec.commandLine().out.println(conversion.spec.toJson(prettyPrint = true))
-        }
+        // Reading through KerasArchive refuses a FILE that is not one, for a .keras target, with that message.
+        val source = if (archive) KerasArchive.read(file, kerb.registry).spec() else ModelSpec.read(file, kerb.registry)
+        val (converted, warnings) = source.convert(to.format)
+        warnings.forEach { commandSpec.commandLine().err.println("kerb convert: warning: $it") }
+        if (target != null) converted.write(target) // JSON, or an archive with the source's weights, atomically
+        else commandSpec.commandLine().out.println(converted.toJson(prettyPrint = true))
         return Kerb.OK
     }
 }
