@@ -74,7 +74,7 @@ internal class Kerb(
         private fun describe(e: Throwable): String = when (e) {
             is NoSuchFileException -> "no such file or directory: ${e.file}"
             is AccessDeniedException -> "permission denied: ${e.file}"
-            is FileSystemException -> e.reason?.takeIf { it.startsWith("is ") }?.let { "${e.file} $it" }
+            is FileSystemException -> e.reason?.takeIf { it.startsWith("is ") || it.startsWith("cannot ") }?.let { "${e.file} $it" }
                 ?: "${e.reason ?: "cannot use"}: ${e.file}"
             else -> e.message ?: e.javaClass.simpleName
         }

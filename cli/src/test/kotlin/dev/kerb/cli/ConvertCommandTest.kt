@@ -65,7 +65,7 @@ class ConvertCommandTest : FunSpec({
             """{"class_name": "Sequential", "keras_version": "2.4.0", "config": {"name": "s", "layers": 5}}""")
         val cases = mapOf(
             listOf(badModel.toString(), "--to", "keras3") to
-                "kerb convert: the KERAS_2 model Sequential is not well formed",
+                "kerb convert: $badModel: the KERAS_2 model Sequential is not well formed",
             listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o1.keras").toString()) to
                 "kerb convert: $notZip is not a .keras archive",
             listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o2.json").toString()) to

@@ -44,11 +44,12 @@ class DescribeCommandTest : FunSpec({
         )
     }
 
-    test("a bad constraint config names the layer and the key, and exits 2") {
-        val (status, out, err) = kerb("describe", resource("bad-config-in-layer.json"))
+    test("a bad constraint config names the file, the layer and the key, and exits 2") {
+        val file = resource("bad-config-in-layer.json")
+        val (status, out, err) = kerb("describe", file)
         status shouldBe 2
         out shouldBe ""
-        err shouldBe "kerb describe: MaxNorm config in layer 'dense_1' kernel_constraint key 'max_value' is " +
+        err shouldBe "kerb describe: $file: MaxNorm config in layer 'dense_1' kernel_constraint key 'max_value' is " +
             "\"two\"; expected a finite number\n"
     }
 

@@ -124,9 +124,42 @@ class FileEdgesTest : FunSpec({
             (status to err.trimEnd().lines().size) shouldBe (2 to 1)
             err shouldContain flipped.toString()
         }
+        // A number too large for a double (Python's json reads it as inf): the message names the file, layer and key.
+        val keras2 = root.resolve("testdata/keras-corpus/dl4j-keras2-mlp-sequential-maxnorm-nonneg-unitnorm-minmaxnorm.json")
+        val huge = Files.writeString(dir.resolve("huge.json"),
+            Files.readString(keras2).replaceFirst("\"max_value\": 2.0", "\"max_value\": 1e999"))
+        shouldFail("kerb describe: $huge: MaxNorm config in layer 'dense_1' kernel_constraint key 'max_value' is " +
+            "Infinity; expected a finite number", "describe", huge.toString())
         val hugeName = Files.writeString(dir.resolve("name.txt"), "x".repeat(3_000_000))
         val (status, _, err) = kerb("apply", "-c", "@$hugeName", "-i", npy, "-o", dir.resolve("o.npy").toString())
         status shouldBe 2
         err.length shouldBeLessThan 1000 // a 3 MB name was echoed twice, and took seconds to find "did you mean"
+    }
+
+    test("a .keras archive with a damaged or duplicated entry is one line naming the archive and the entry, exit 2") {
+        val dir = tempdir().toPath()
+        val source = Files.readAllBytes(root.resolve(
+            "testdata/keras-corpus/hls4ml-qkeras-keras3.14-qdense-sequential-registered-clip.keras"))
+        val weights = String(source, Charsets.ISO_8859_1).indexOf("\u0089HDF") // the stored weights' first bytes
+        val bytes = source.copyOf().also { it[weights + 600] = 1 }
+        val damaged = Files.write(dir.resolve("damaged.keras"), bytes)
+        val crc = java.util.zip.CRC32().apply { update(bytes, weights, 42852) }.value // unzip -v: 42852 bytes, 60fb2cdc
+        shouldFail("kerb convert: $damaged entry model.weights.h5 is damaged (invalid entry crc-32 (expected " +
+            "0x60fb2cdc but got 0x${crc.toString(16)})); expected a .keras archive as Keras writes it",
+            "convert", damaged.toString(), "--to", "keras3", "-o", dir.resolve("out.keras").toString())
+        // config.json twice: written as config.json and config.jsoN, then renamed in local headers and directory.
+        val zip = java.io.ByteArrayOutputStream()
+        java.util.zip.ZipOutputStream(zip).use { out ->
+            for (name in listOf("config.json", "config.jsoN")) {
+                out.putNextEntry(java.util.zip.ZipEntry(name))
+                out.write("{}".toByteArray())
+            }
+        }
+        val twice = Files.write(dir.resolve("twice.keras"), String(zip.toByteArray(), Charsets.ISO_8859_1)
+            .replace("config.jsoN", "config.json").toByteArray(Charsets.ISO_8859_1))
+        shouldFail("kerb describe: $twice holds the entry config.json 2 times; expected each entry once, as Keras " +
+            "writes them", "describe", twice.toString())
+        Files.list(dir).use { s -> s.map { it.fileName.toString() }.toList() } shouldContainExactlyInAnyOrder
+            listOf("damaged.keras", "twice.keras")
     }
 })

@@ -8,6 +8,7 @@ import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
+import java.io.EOFException
 import java.io.IOException
 import java.nio.file.Path
 import java.time.Instant
@@ -36,7 +37,7 @@ public class KerasArchive private constructor(
     private val registry: ConstraintRegistry?,
 ) {
     /** Returns the model config as a spec, resolving constraint names with the registry the archive was read with. */
-    public fun spec(): ModelSpec = ModelSpec.of(config, path.toString(), SpecOrigin(registry, archive = path))
+    public fun spec(): ModelSpec = ModelSpec.of(config, path.toString(), SpecOrigin(registry, archive = path, file = path.toString()))
 
     /**
      * Writes a copy of this archive to [target] with [model] as its `config.json`: `metadata.json` gets today's
@@ -65,7 +66,7 @@ public class KerasArchive private constructor(
                             else -> null
                         }
                         if (bytes != null) putEntry(zip, ZipEntry(name).apply { entry?.let { method = it.method } }, bytes)
-                        else copyEntry(zip, source, checkNotNull(entry) { "$path lost its entry $name" })
+                        else copyEntry(zip, source, checkNotNull(entry) { "$path lost its entry $name" }, path)
                     }
                 }
             }
@@ -102,6 +103,12 @@ public class KerasArchive private constructor(
                 }
             } catch (e: ZipException) {
                 throw ConfigException("$path is not a .keras archive (not a readable zip file: ${e.message})", e)
+            } catch (e: EOFException) {
+                throw ConfigException("$path is not a .keras archive (an entry ends early: ${e.message})", e)
+            }
+            texts.entries.groupingBy { it }.eachCount().entries.firstOrNull { it.value > 1 }?.let { (name, count) ->
+                throw ConfigException("$path holds the entry ${ModelFiles.shortName(name)} $count times; expected " +
+                    "each entry once, as Keras writes them")
             }
             val config = parse(texts.config, "$path") as? JsonObject
                 ?: throw ConfigException("$path config.json holds no Keras model config object")
@@ -132,8 +139,13 @@ public class KerasArchive private constructor(
             zip.closeEntry()
         }
 
-        /** Copies an entry's bytes unchanged, stored entries stored (with their size and CRC), others deflated. */
-        private fun copyEntry(zip: ZipOutputStream, source: ZipFile, entry: ZipEntry) {
+        /**
+         * Copies an entry's bytes unchanged, stored entries stored (with their size and CRC), others deflated.
+         *
+         * @throws ConfigException if the entry's data is damaged: it does not inflate, or its size or CRC is not the
+         *   one [archive]'s directory records
+         */
+        private fun copyEntry(zip: ZipOutputStream, source: ZipFile, entry: ZipEntry, archive: Path) {
             val copy = ZipEntry(entry.name).apply {
                 method = entry.method
                 if (entry.method == ZipEntry.STORED) {
@@ -144,8 +156,14 @@ public class KerasArchive private constructor(
                 entry.lastModifiedTime?.let { lastModifiedTime = it }
             }
             zip.putNextEntry(copy)
-            source.getInputStream(entry).use { it.transferTo(zip) }
-            zip.closeEntry()
+            try {
+                source.getInputStream(entry).use { it.transferTo(zip) }
+                zip.closeEntry() // checks a stored entry's size and CRC against the directory's
+            } catch (e: IOException) {
+                if (e !is ZipException && e !is EOFException) throw e
+                throw ConfigException("$archive entry ${ModelFiles.shortName(entry.name)} is damaged (${e.message}); " +
+                    "expected a .keras archive as Keras writes it", e)
+            }
         }
     }
 }

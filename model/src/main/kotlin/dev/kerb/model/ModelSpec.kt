@@ -69,9 +69,10 @@ public class ModelSpec private constructor(
      * Lists every non-null constraint, in file order; names this spec's [registry] does not hold give
      * [dev.kerb.registry.UnresolvedConstraint]s.
      *
-     * @throws ConfigException if a registered constraint's config is bad; the message names the layer and the key
+     * @throws ConfigException if a registered constraint's config is bad; the message names the file (for a spec read
+     *   from one), the layer and the key
      */
-    public fun constraints(): List<ModelConstraint> = registry.let { registry ->
+    public fun constraints(): List<ModelConstraint> = namingFile {
         LayerTree.walk(model, modelLocation).flatMap { layer ->
             layer.config.entries.filter { (key, value) -> key.endsWith("_constraint") && value !is JsonNull }
                 .map { (key, value) ->
@@ -105,14 +106,14 @@ public class ModelSpec private constructor(
 
     /**
      * Applies every constraint of this model to the matching weights, in place, as an optimizer step would.
- *
+     *
      * Weights are named `layer/weight` as Keras 3 names variables (`dense/kernel`, `bidi/lstm/kernel`), with an optional
      * `:0` as in Keras 2 `.h5` files. A constraint applies to the weight `layer/weight` and, for layers that hold
      * sublayers (such as `MultiHeadAttention`, whose `kernel_constraint` covers `mha/query/kernel` and the rest), to every
      * weight under `layer/` whose name ends in `/weight`.
- *
+     *
      * Every constraint is checked against its weights' shapes before any weight changes, so on error nothing changed.
- *
+     *
      * @param weights the weights by name. Modified.
      * @param options epsilon, threads and executor for every constraint
      * @return one entry per constraint, in file order, with the weights it was applied to
@@ -162,9 +163,19 @@ public class ModelSpec private constructor(
      *
      * @param target [ModelFormat.KERAS_3] or [ModelFormat.KERAS_2]
      * @throws IllegalArgumentException for another target
-     * @throws ConfigException if a registered constraint in the model has a bad config; the message says where
+     * @throws ConfigException if a registered constraint in the model has a bad config; the message names the file
+     *   (for a spec read from one), the layer and the key
      */
-    public fun convert(target: ModelFormat): Conversion = Conversion.convert(this, target)
+    public fun convert(target: ModelFormat): Conversion = namingFile { Conversion.convert(this, target) }
+
+    /** Runs [block], starting the message of a [ConfigException] with the file this spec was read from, if any. */
+    private inline fun <T> namingFile(block: () -> T): T = try {
+        block()
+    } catch (e: ConfigException) {
+        val file = origin.file
+        if (file == null || e.message.orEmpty().startsWith(file)) throw e
+        throw ConfigException("$file: ${e.message}", e)
+    }
 
     /**
      * Writes the model to a file, atomically, choosing the kind from the name: a `.keras` target gets a Keras 3

@@ -8,13 +8,13 @@ import java.nio.file.Path
  * Where a spec came from, carried through its edits and conversions: the registry it resolves names with (null: the
  * default registry) and the `.keras` archive it was read from, whose weights [ModelSpec.write] copies.
  */
-internal data class SpecOrigin(val registry: ConstraintRegistry?, val archive: Path?)
+internal data class SpecOrigin(val registry: ConstraintRegistry?, val archive: Path?, val file: String? = null)
 
 /** Reads specs from model files and writes them, JSON or `.keras`, for [ModelSpec.read] and [ModelSpec.write]. */
 internal object SpecFiles {
     fun read(path: Path, registry: ConstraintRegistry?): ModelSpec =
         if (ModelFiles.isZip(path)) KerasArchive.read(path, registry).spec()
-        else ModelSpec.of(ModelFiles.readDocument(path), path.toString(), SpecOrigin(registry, archive = null))
+        else ModelSpec.of(ModelFiles.readDocument(path), path.toString(), SpecOrigin(registry, archive = null, file = path.toString()))
 
     fun write(spec: ModelSpec, target: Path): List<String> {
         if (!target.fileName.toString().endsWith(".keras")) {

@@ -81,8 +81,8 @@ internal class Keras1Reader(private val registry: ConstraintRegistry) {
                 key == "forget_bias_init" -> out["unit_forget_bias"] = JsonPrimitive((value as? JsonPrimitive)?.content == "one")
                 key == "consume_less" -> out["implementation"] =
                     JsonPrimitive(mapOf("cpu" to 0, "mem" to 1, "gpu" to 2)[(value as? JsonPrimitive)?.content] ?: 1)
-                target != null -> out[target] = converted(target, value)
-                key in SAME -> out[key] = converted(key, value)
+                target != null -> out[target] = converted(target, value, layerName)
+                key in SAME -> out[key] = converted(key, value, layerName)
                 else -> {
                     unmappedKeys.getOrPut(key) { ArrayList() } += layerName
                     out[key] = value
@@ -92,10 +92,10 @@ internal class Keras1Reader(private val registry: ConstraintRegistry) {
         return JsonObject(out)
     }
 
-    private fun converted(key: String, value: JsonElement): JsonElement = when {
+    private fun converted(key: String, value: JsonElement, layerName: String): JsonElement = when {
         value !is JsonObject || "name" !in value -> value
-        key.endsWith("_constraint") ->
-            KerasJson.toElement(registry.serialize(registry.get(KerasJson.toPlain(value)), KerasFormat.KERAS_2))
+        key.endsWith("_constraint") -> KerasJson.toElement(registry.serialize(
+            registry.get(KerasJson.toPlain(value), "layer '$layerName' $key"), KerasFormat.KERAS_2))
         key.endsWith("_regularizer") -> regularizer(value)
         else -> value
     }

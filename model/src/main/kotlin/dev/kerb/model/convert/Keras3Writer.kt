@@ -148,7 +148,7 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
                 // tf.keras 2 stored BatchNormalization's axis as a one-element list; Keras 3 takes an int.
                 builtIn && key == "axis" && className == "BatchNormalization" && value is JsonArray && value.size == 1 ->
                     out[key] = value[0]
-                key.endsWith("_constraint") && value is JsonObject -> out[key] = constraint(value)
+                key.endsWith("_constraint") && value is JsonObject -> out[key] = constraint(value, childPath(path, key))
                 else -> out[key] = value(value)
             }
         }
@@ -161,9 +161,9 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
             "ragged" to JsonPrimitive(false), "name" to name, "optional" to JsonPrimitive(false)))
 
     /** A constraint the registry knows is written as the registry writes Keras 3; others keep their config. */
-    private fun constraint(value: JsonObject): JsonElement {
+    private fun constraint(value: JsonObject, where: String): JsonElement {
         if ("module" in value) return value
-        val constraint = registry.get(KerasJson.toPlain(value))
+        val constraint = registry.get(KerasJson.toPlain(value), where)
         return if (constraint is UnresolvedConstraint) value(value)
         else KerasJson.toElement(registry.serialize(constraint, KerasFormat.KERAS_3))
     }

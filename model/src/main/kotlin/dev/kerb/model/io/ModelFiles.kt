@@ -8,6 +8,7 @@ import java.io.IOException
 import java.io.OutputStream
 import java.nio.channels.Channels
 import java.nio.channels.FileChannel
+import java.nio.file.AccessDeniedException
 import java.nio.file.AtomicMoveNotSupportedException
 import java.nio.file.FileSystemException
 import java.nio.file.Files
@@ -52,20 +53,28 @@ public object ModelFiles {
      * moved over [target], so [target] is either its old self or completely written. Closing the stream given to
      * [write] is allowed and does not end the write.
      *
-     * @throws IOException if writing fails; [target] is then unchanged and the temporary file removed
+     * @throws FileSystemException naming [target] if it cannot be written (a read-only file system, a full disk);
+     *   [target] is then unchanged and the temporary file removed
+     * @throws IOException if [write] fails otherwise, with the same guarantee
      */
     @JvmStatic
     public fun writeAtomically(target: Path, write: (OutputStream) -> Unit) {
         val absolute = destination(target)
-        val temp = sibling(absolute)
+        val temp = sibling(absolute, target)
         Pending.add(temp)
         try {
             FileChannel.open(temp, StandardOpenOption.WRITE).use { channel ->
-                val out = object : BufferedOutputStream(Channels.newOutputStream(channel), 1 shl 16) {
-                    override fun close() = flush() // the channel stays open until it is forced to disk
+                val out = TargetStream(channel)
+                try {
+                    out.use(write)
+                } catch (e: Exception) {
+                    throw out.failure?.let { cannotWrite(target, it) } ?: e
                 }
-                out.use(write)
-                channel.force(true)
+                try {
+                    channel.force(true)
+                } catch (e: IOException) {
+                    throw cannotWrite(target, e)
+                }
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
@@ -76,6 +85,30 @@ public object ModelFiles {
             Files.deleteIfExists(temp)
             Pending.remove(temp)
         }
+    }
+
+    /** The stream [writeAtomically] hands out; it remembers a failure to write, which is the target's, not the input's. */
+    private class TargetStream(channel: FileChannel) : BufferedOutputStream(Channels.newOutputStream(channel), 1 shl 16) {
+        var failure: IOException? = null
+
+        private inline fun guard(block: () -> Unit) = try {
+            block()
+        } catch (e: IOException) {
+            failure = e
+            throw e
+        }
+
+        override fun write(b: Int) = guard { super.write(b) }
+        override fun write(b: ByteArray, off: Int, len: Int) = guard { super.write(b, off, len) }
+        override fun flush() = guard { super.flush() }
+        override fun close() = flush() // the channel stays open until it is forced to disk
+    }
+
+    /** [target] could not be written for [cause], such as a read-only file system or a full disk. */
+    private fun cannotWrite(target: Path, cause: IOException): FileSystemException {
+        val why = ((cause as? FileSystemException)?.reason ?: cause.message ?: cause.javaClass.simpleName)
+            .replaceFirstChar { it.lowercaseChar() }
+        return FileSystemException(target.toString(), null, "cannot be written: $why").apply { initCause(cause) }
     }
 
     /**
@@ -117,9 +150,9 @@ public object ModelFiles {
 
     /**
      * A new file beside [target] to write into, with the permissions [target] has, or, for a new file, the default
-     * ones the umask leaves (not the 0600 of a temporary file).
+     * ones the umask leaves (not the 0600 of a temporary file). Errors name [named], the target as the user gave it.
      */
-    private fun sibling(target: Path): Path {
+    private fun sibling(target: Path, named: Path): Path {
         val random = java.util.concurrent.ThreadLocalRandom.current()
         var temp: Path
         while (true) {
@@ -129,6 +162,10 @@ public object ModelFiles {
                 break
             } catch (e: java.nio.file.FileAlreadyExistsException) {
                 continue
+            } catch (e: AccessDeniedException) {
+                throw AccessDeniedException(named.toString()).apply { initCause(e) }
+            } catch (e: FileSystemException) {
+                throw cannotWrite(named, e)
             }
         }
         if (Files.exists(target)) {
@@ -209,4 +246,7 @@ public object ModelFiles {
             String(bytes, Charsets.UTF_8)
         }
     }
+
+    /** Returns a name from a file as short as a one-line message needs: at most 200 characters. */
+    internal fun shortName(name: String): String = if (name.length <= 200) name else name.take(200) + "..."
 }
