@@ -114,7 +114,7 @@ class FileEdgesTest : FunSpec({
         val dir = tempdir().toPath()
         val h5 = Files.readAllBytes(root.resolve("testdata/keras-corpus/inndie-tfkeras2.2.4-dense-sequential-maxnorm.h5"))
         val short = Files.write(dir.resolve("short.h5"), h5.copyOf(8))
-        shouldFail("kerb describe: $short is not a readable HDF5 file (Couldn't read 0 bytes as int); expected a " +
+        shouldFail("kerb describe: $short is not a readable HDF5 file (it ends before data it refers to); expected a " +
             "Keras .h5 model", "describe", short.toString())
         // One byte flipped at offsets where jHDF threw ArithmeticException, IllegalArgumentException, and where the
         // model_config text got a non-number literal (NumberFormatException): all bad input now.
@@ -161,5 +161,13 @@ class FileEdgesTest : FunSpec({
             "writes them", "describe", twice.toString())
         Files.list(dir).use { s -> s.map { it.fileName.toString() }.toList() } shouldContainExactlyInAnyOrder
             listOf("damaged.keras", "twice.keras")
+    }
+
+    test("a .h5 whose object headers loop is read in bounded time").config(timeout = 5.seconds) {
+        // Found by ReadersFuzzTest#h5Config: 837 bytes that took 12 s of reads through jHDF's file-channel reader.
+        val loop = root.resolve("model/src/test/resources/dev/kerb/model/ReadersFuzzTestInputs/h5Config/" +
+            "object-header-continuation-loop.h5")
+        shouldFail("kerb describe: $loop is not a readable HDF5 file (Failed to load attributes for '//' at address " +
+            "'96'); expected a Keras .h5 model", "describe", loop.toString())
     }
 })
