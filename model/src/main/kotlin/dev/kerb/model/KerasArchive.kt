@@ -10,6 +10,8 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 import java.io.EOFException
 import java.io.IOException
+import java.io.InputStream
+import java.io.OutputStream
 import java.nio.file.Path
 import java.time.Instant
 import java.time.ZoneOffset
@@ -139,8 +141,14 @@ public class KerasArchive private constructor(
             zip.closeEntry()
         }
 
+        /** Deflate's largest expansion: a 258-byte match costs at least about 2 bits. */
+        private const val MAX_DEFLATE_RATIO = 1032L
+
         /**
-         * Copies an entry's bytes unchanged, stored entries stored (with their size and CRC), others deflated.
+         * Copies an entry's bytes unchanged, stored entries stored, others deflated, each with the size and CRC the
+         * archive's directory records. A deflated entry is inflated no further than its recorded size, and a recorded
+         * size deflate cannot reach from the entry's compressed size is refused, so that copying a zip bomb stops at
+         * once instead of writing terabytes.
          *
          * @throws ConfigException if the entry's data is damaged: it does not inflate, or its size or CRC is not the
          *   one [archive]'s directory records
@@ -148,21 +156,35 @@ public class KerasArchive private constructor(
         private fun copyEntry(zip: ZipOutputStream, source: ZipFile, entry: ZipEntry, archive: Path) {
             val copy = ZipEntry(entry.name).apply {
                 method = entry.method
-                if (entry.method == ZipEntry.STORED) {
-                    size = entry.size
-                    compressedSize = entry.size
-                    crc = entry.crc
-                }
+                size = entry.size
+                crc = entry.crc
+                if (entry.method == ZipEntry.STORED) compressedSize = entry.size
                 entry.lastModifiedTime?.let { lastModifiedTime = it }
             }
             zip.putNextEntry(copy)
             try {
-                source.getInputStream(entry).use { it.transferTo(zip) }
-                zip.closeEntry() // checks a stored entry's size and CRC against the directory's
+                if (entry.method != ZipEntry.STORED && entry.size > MAX_DEFLATE_RATIO * maxOf(entry.compressedSize, 1)) {
+                    throw ZipException("it records ${entry.size} bytes deflated into ${entry.compressedSize}, more " +
+                        "than deflate can hold")
+                }
+                source.getInputStream(entry).use { copyAtMost(it, zip, entry.size) }
+                zip.closeEntry() // checks the entry's size and CRC against the directory's
             } catch (e: IOException) {
                 if (e !is ZipException && e !is EOFException) throw e
                 throw ConfigException("$archive entry ${ModelFiles.shortName(entry.name)} is damaged (${e.message}); " +
                     "expected a .keras archive as Keras writes it", e)
+            }
+        }
+
+        private fun copyAtMost(input: InputStream, output: OutputStream, limit: Long) {
+            val buffer = ByteArray(1 shl 16)
+            var total = 0L
+            while (true) {
+                val n = input.read(buffer)
+                if (n < 0) return
+                total += n
+                if (total > limit) throw ZipException("it holds more than the $limit bytes its directory records")
+                output.write(buffer, 0, n)
             }
         }
     }

@@ -83,4 +83,32 @@ class KerasArchiveTest : FunSpec({
         shouldThrow<ConfigException> { KerasArchive.read(badJson) }.message shouldStartWith "$badJson: "
         Files.list(dir).use { it.toList() }.size shouldBe 3 // nothing else written
     }
+
+    test("a deflated entry that inflates past its recorded size is damaged, and copying it stops there") {
+        val dir = tempdir().toPath()
+        val config = entryBytes(source, "config.json")
+        val bytes = java.io.ByteArrayOutputStream().also { out ->
+            java.util.zip.ZipOutputStream(out).use { zip ->
+                zip.putNextEntry(java.util.zip.ZipEntry("config.json"))
+                zip.write(config)
+                zip.putNextEntry(java.util.zip.ZipEntry("model.weights.h5"))
+                zip.write(ByteArray(50 shl 20)) // 50 MiB of zeros deflate to about 50 kB
+            }
+        }.toByteArray()
+        // The central directory records the uncompressed size 24 bytes after the entry's header signature.
+        val header = String(bytes, Charsets.ISO_8859_1).lastIndexOf("PK\u0001\u0002")
+        val bomb = dir.resolve("bomb.keras")
+        Files.write(bomb, bytes.copyOf().also { java.nio.ByteBuffer.wrap(it).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(header + 24, 4096) })
+        val archive = KerasArchive.read(bomb)
+        val error = shouldThrow<ConfigException> { archive.write(dir.resolve("copy.keras"), archive.spec()) }
+        error.message shouldBe "$bomb entry model.weights.h5 is damaged (it holds more than the 4096 bytes its " +
+            "directory records); expected a .keras archive as Keras writes it"
+        Files.exists(dir.resolve("copy.keras")) shouldBe false
+        // A recorded size that deflate cannot reach from the entry's compressed size is refused before inflating.
+        val lying = Files.write(dir.resolve("lying.keras"), bytes.copyOf().also {
+            java.nio.ByteBuffer.wrap(it).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(header + 24, Int.MAX_VALUE) })
+        val refused = KerasArchive.read(lying)
+        shouldThrow<ConfigException> { refused.write(dir.resolve("copy.keras"), refused.spec()) }.message shouldStartWith
+            "$lying entry model.weights.h5 is damaged (it records ${Int.MAX_VALUE} bytes deflated into "
+    }
 })
