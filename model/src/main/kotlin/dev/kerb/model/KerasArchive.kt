@@ -4,7 +4,6 @@ import dev.kerb.model.io.KerasJson
 import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -128,7 +127,7 @@ public class KerasArchive private constructor(
         }
 
         private fun json(element: JsonElement): ByteArray =
-            Json.encodeToString(JsonElement.serializer(), element).toByteArray(Charsets.UTF_8)
+            KerasJson.text(element).toByteArray(Charsets.UTF_8)
 
         private fun putEntry(zip: ZipOutputStream, entry: ZipEntry, bytes: ByteArray) {
             if (entry.method == ZipEntry.STORED) {

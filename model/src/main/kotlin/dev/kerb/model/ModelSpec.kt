@@ -12,7 +12,6 @@ import kotlinx.serialization.Serializable
 import kotlinx.serialization.descriptors.SerialDescriptor
 import kotlinx.serialization.encoding.Decoder
 import kotlinx.serialization.encoding.Encoder
-import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonDecoder
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonEncoder
@@ -190,8 +189,7 @@ public class ModelSpec private constructor(
      */
     public fun write(target: Path): List<String> = SpecFiles.write(this, target)
 
-    private fun write(element: JsonElement, prettyPrint: Boolean): String =
-        (if (prettyPrint) PRETTY else Json).encodeToString(JsonElement.serializer(), element)
+    private fun write(element: JsonElement, prettyPrint: Boolean): String = KerasJson.text(element, prettyPrint)
 
     /** Specs are equal when their documents are the same JSON values (`1e-07` equals `1.0E-7`; `2` is not `2.0`). */
     override fun equals(other: Any?): Boolean = other is ModelSpec && JsonValues.equal(document, other.document)
@@ -200,8 +198,6 @@ public class ModelSpec private constructor(
 
     /** Reading specs from JSON text, files and parsed documents. */
     public companion object {
-        private val PRETTY = Json { prettyPrint = true }
-
         /**
          * Reads a model config from JSON text of any [ModelFormat].
          *

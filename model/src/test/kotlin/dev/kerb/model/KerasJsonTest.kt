@@ -52,4 +52,18 @@ class KerasJsonTest : FunSpec({
     test("non-finite numbers are not written") {
         shouldThrow<IllegalArgumentException> { KerasJson.write(mapOf("x" to Double.NaN)) }
     }
+
+    test("numbers beyond a double's range and Python's non-finite words are written back as Python's json writes them") {
+        // Python 3.11: json.loads("[1e999, -1e999, NaN, Infinity, 2, 0.5]") == [inf, -inf, nan, inf, 2, 0.5], and
+        // json.dumps of that is "[Infinity, -Infinity, NaN, Infinity, 2, 0.5]".
+        KerasJson.text(KerasJson.parseElement("[1e999, -1e999, NaN, Infinity, 2, 0.5]")) shouldBe
+            "[Infinity,-Infinity,NaN,Infinity,2,0.5]"
+    }
+
+    test("unquoted words that Python's json rejects are malformed JSON") {
+        for (word in listOf("1d", "007", "0x10", "1.", ".5", "+1", "infinity", "1_000")) {
+            shouldThrow<ConfigException> { KerasJson.parse("[$word]") }.message shouldBe
+                "malformed JSON: '$word' is neither a number, true, false, null nor a quoted string"
+        }
+    }
 })

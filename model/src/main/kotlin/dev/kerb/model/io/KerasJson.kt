@@ -22,7 +22,9 @@ public object KerasJson {
     /** Deepest nesting accepted, far beyond any Keras config, so hostile input fails cleanly instead of overflowing. */
     public const val MAX_DEPTH: Int = 512
 
-    private val pretty = Json { prettyPrint = true }
+    /** Writes non-finite numbers as Python's `json` does (`Infinity`, `NaN`): it reads `1e999` as `inf`. */
+    private val documents = Json { allowSpecialFloatingPointValues = true }
+    private val pretty = Json(documents) { prettyPrint = true }
 
     /**
      * Parses JSON text into plain values.
@@ -74,10 +76,16 @@ public object KerasJson {
      */
     @JvmStatic
     @JvmOverloads
-    public fun write(value: Any?, prettyPrint: Boolean = false): String {
-        val element = toElement(value)
-        return if (prettyPrint) pretty.encodeToString(JsonElement.serializer(), element) else element.toString()
-    }
+    public fun write(value: Any?, prettyPrint: Boolean = false): String = text(toElement(value), prettyPrint)
+
+    /**
+     * Writes a parsed document as JSON text. A number beyond a double's range, such as `1e999`, is written as
+     * `Infinity`, which Python's `json` (and so Keras) reads as the same value.
+     */
+    @JvmStatic
+    @JvmOverloads
+    public fun text(element: JsonElement, prettyPrint: Boolean = false): String =
+        (if (prettyPrint) pretty else documents).encodeToString(JsonElement.serializer(), element)
 
     /**
      * Converts plain values to a [JsonElement].
@@ -121,15 +129,19 @@ public object KerasJson {
 
     private val integer = Regex("-?\\d+")
 
+    /** JSON's numbers, and the non-finite words Python's `json` reads and writes. */
+    private val number = Regex("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?|NaN|-?Infinity")
+
     private fun primitive(p: JsonPrimitive): Any? {
         if (p.isString) return p.content
         val text = p.content
         return when {
             text == "true" -> true
             text == "false" -> false
-            integer.matches(text) -> text.toIntOrNull() ?: text.toLongOrNull() ?: text.toDouble()
-            else -> text.toDoubleOrNull() ?: throw ConfigException(
+            !number.matches(text) -> throw ConfigException(
                 "malformed JSON: " + shorten(text) + " is neither a number, true, false, null nor a quoted string")
+            integer.matches(text) -> text.toIntOrNull() ?: text.toLongOrNull() ?: text.toDouble()
+            else -> text.toDouble()
         }
     }
 
