@@ -49,8 +49,10 @@ class KerasJsonTest : FunSpec({
         shouldThrow<ConfigException> { KerasJson.toPlain(element) }.message shouldBe "JSON nests deeper than 512 levels"
     }
 
-    test("non-finite numbers are not written") {
-        shouldThrow<IllegalArgumentException> { KerasJson.write(mapOf("x" to Double.NaN)) }
+    test("non-finite numbers are written as Python's json writes them") {
+        // Python 3.11: json.dumps({"x": float("nan"), "y": [float("inf"), -float("inf")]}) (separators without spaces)
+        KerasJson.write(mapOf("x" to Double.NaN, "y" to listOf(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY))) shouldBe
+            "{\"x\":NaN,\"y\":[Infinity,-Infinity]}"
     }
 
     test("numbers beyond a double's range and Python's non-finite words are written back as Python's json writes them") {

@@ -72,7 +72,7 @@ public object KerasJson {
      *
      * @param value a plain value, as [parse] returns
      * @param prettyPrint whether to indent
-     * @throws IllegalArgumentException if a value is of another type or a number is not finite
+     * @throws IllegalArgumentException if a value is of another type
      */
     @JvmStatic
     @JvmOverloads
@@ -90,7 +90,7 @@ public object KerasJson {
     /**
      * Converts plain values to a [JsonElement].
      *
-     * @throws IllegalArgumentException if a value is of another type or a number is not finite
+     * @throws IllegalArgumentException if a value is of another type
      */
     @JvmStatic
     public fun toElement(value: Any?): JsonElement = when (value) {
@@ -100,10 +100,7 @@ public object KerasJson {
         is Boolean -> JsonPrimitive(value)
         is Int, is Long, is Short, is Byte -> JsonPrimitive((value as Number).toLong())
         is Float -> toElement(value.toString().toDouble())
-        is Double -> {
-            require(value.isFinite()) { "cannot write the non-finite number $value as JSON" }
-            JsonPrimitive(value)
-        }
+        is Double -> JsonPrimitive(value) // a non-finite one is written as Python's json writes it: Infinity, NaN
         is Map<*, *> -> JsonObject(value.entries.associate { (k, v) -> k.toString() to toElement(v) })
         is Iterable<*> -> JsonArray(value.map { toElement(it) })
         else -> throw IllegalArgumentException("cannot write a ${value::class.java.name} as JSON: $value")
