@@ -46,18 +46,14 @@ internal class DescribeCommand : Callable<Int> {
                 )
             }, prettyPrint = true))
         } else {
-            out.print(table(found))
+            out.print(rows(found))
         }
         return Kerb.OK
     }
 
-    private fun table(found: List<ModelConstraint>): String {
+    private fun rows(found: List<ModelConstraint>): String {
         if (found.isEmpty()) return "no constraints in $file\n"
-        val rows = listOf(listOf("LAYER", "CLASS", "KEY", "CONSTRAINT")) +
-            found.map { listOf(it.layer, it.layerClass, it.key, it.constraint.toString()) }
-        val widths = (0 until 3).map { column -> rows.maxOf { it[column].length } }
-        return rows.joinToString("") { row ->
-            row.take(3).mapIndexed { i, cell -> cell.padEnd(widths[i] + 2) }.joinToString("") + row[3] + "\n"
-        }
+        return table(listOf(listOf("LAYER", "CLASS", "KEY", "CONSTRAINT")) +
+            found.map { listOf(it.layer, it.layerClass, it.key, it.constraint.toString()) })
     }
 }

@@ -19,7 +19,8 @@ internal open class BadInputException(message: String, cause: Throwable? = null)
     mixinStandardHelpOptions = true,
     version = ["kerb 0.1.0"],
     description = ["Keras-compatible weight constraints for the JVM."],
-    subcommands = [ApplyCommand::class, DescribeCommand::class, ConvertCommand::class, RunCommand::class,
+    subcommands = [ApplyCommand::class, DescribeCommand::class, ConvertCommand::class, CheckCommand::class,
+        ConstrainCommand::class, RunCommand::class,
         BenchCommand::class],
 )
 internal class Kerb(

@@ -54,21 +54,24 @@ public class KerasArchive private constructor(
         require(model.format == ModelFormat.KERAS_3) {
             "a .keras archive holds a Keras 3 model config, not ${model.format}; convert it to KERAS_3 first"
         }
+        ModelFiles.writeAtomically(target) { out -> writeTo(out, model, now) }
+    }
+
+    /** Writes the archive [write] describes to [out]. */
+    internal fun writeTo(out: OutputStream, model: ModelSpec, now: Instant = Instant.now()) {
         val stamped = JsonObject(metadata + ("date_saved" to JsonPrimitive(DATE_SAVED.format(now))))
-        ModelFiles.writeAtomically(target) { out ->
-            ZipOutputStream(out).use { zip ->
-                ZipFile(path.toFile()).use { source ->
-                    val names = if (METADATA in entries) entries else listOf(METADATA) + entries
-                    for (name in names) {
-                        val entry = source.getEntry(name)
-                        val bytes = when (name) {
-                            METADATA -> json(stamped)
-                            CONFIG -> json(model.toJsonElement())
-                            else -> null
-                        }
-                        if (bytes != null) putEntry(zip, ZipEntry(name).apply { entry?.let { method = it.method } }, bytes)
-                        else copyEntry(zip, source, checkNotNull(entry) { "$path lost its entry $name" }, path)
+        ZipOutputStream(out).use { zip ->
+            ZipFile(path.toFile()).use { source ->
+                val names = if (METADATA in entries) entries else listOf(METADATA) + entries
+                for (name in names) {
+                    val entry = source.getEntry(name)
+                    val bytes = when (name) {
+                        METADATA -> json(stamped)
+                        CONFIG -> json(model.toJsonElement())
+                        else -> null
                     }
+                    if (bytes != null) putEntry(zip, ZipEntry(name).apply { entry?.let { method = it.method } }, bytes)
+                    else copyEntry(zip, source, checkNotNull(entry) { "$path lost its entry $name" }, path)
                 }
             }
         }

@@ -30,14 +30,7 @@ public fun weightNamesOf(constraintKey: String): List<String> =
 /** Applies [spec]'s constraints to named weights; see [ModelSpec.applyConstraints]. */
 internal fun applyConstraintsTo(spec: ModelSpec, weights: Map<String, Tensor>, options: ApplyOptions):
     List<AppliedConstraint> {
-    val plan = spec.constraints().map { found ->
-        val names = weightNamesOf(found.key).asSequence().map { weight ->
-            weights.keys.filter { name ->
-                name.startsWith("${found.layer}/") && name.removeSuffix(":0").endsWith("/$weight")
-            }
-        }.firstOrNull { it.isNotEmpty() }.orEmpty()
-        AppliedConstraint(found, names)
-    }
+    val plan = constraintPlan(spec, weights.keys)
     for (entry in plan) {
         for (name in entry.weights) {
             try {
@@ -53,3 +46,15 @@ internal fun applyConstraintsTo(spec: ModelSpec, weights: Map<String, Tensor>, o
     }
     return plan
 }
+
+/**
+ * Matches each of [spec]'s constraints to the weights it governs among [names]: those under its layer whose name ends
+ * in a weight name its key acts on, tried in [weightNamesOf]'s order.
+ */
+internal fun constraintPlan(spec: ModelSpec, names: Collection<String>): List<AppliedConstraint> =
+    spec.constraints().map { found ->
+        val matched = weightNamesOf(found.key).asSequence().map { weight ->
+            names.filter { name -> name.startsWith("${found.layer}/") && name.removeSuffix(":0").endsWith("/$weight") }
+        }.firstOrNull { it.isNotEmpty() }.orEmpty()
+        AppliedConstraint(found, matched)
+    }

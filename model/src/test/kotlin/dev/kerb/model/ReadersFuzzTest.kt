@@ -35,6 +35,17 @@ class ReadersFuzzTest {
     @FuzzTest
     fun h5Config(bytes: ByteArray) = badInputOnly { exercise(ModelSpec.read(scratch.input(bytes, ".h5"))) }
 
+    /** The weights of a `.keras` archive or a legacy `.h5` model: listed, read, checked and constrained into a copy. */
+    @FuzzTest
+    fun weights(bytes: ByteArray) = badInputOnly {
+        val extension = if (bytes.size >= 2 && bytes[0] == 'P'.code.toByte() && bytes[1] == 'K'.code.toByte()) ".keras" else ".h5"
+        dev.kerb.model.weights.WeightsFile.open(scratch.input(bytes, extension)).use { file ->
+            for (weight in file.weights) if (weight.dtype.startsWith("float")) file.read(weight.name)
+            file.check()
+            file.constrain(scratch.output(extension))
+        }
+    }
+
     private fun exercise(spec: ModelSpec): ModelSpec {
         spec.layers().forEach { it.constraintKeys }
         spec.mapConstraints { it.constraint }

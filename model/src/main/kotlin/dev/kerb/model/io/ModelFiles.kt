@@ -58,23 +58,36 @@ public object ModelFiles {
      * @throws IOException if [write] fails otherwise, with the same guarantee
      */
     @JvmStatic
-    public fun writeAtomically(target: Path, write: (OutputStream) -> Unit) {
+    public fun writeAtomically(target: Path, write: (OutputStream) -> Unit): Unit = replaceAtomically(target) { temp ->
+        FileChannel.open(temp, StandardOpenOption.WRITE).use { channel ->
+            val out = TargetStream(channel)
+            try {
+                out.use(write)
+            } catch (e: Exception) {
+                throw out.failure?.let { cannotWrite(target, it) } ?: e
+            }
+        }
+    }
+
+    /**
+     * Replaces a file atomically: [fill] writes the new contents into a temporary file beside [target] (by path, so
+     * it may copy a file there and patch it), which is then flushed to disk and moved over [target].
+     *
+     * @throws FileSystemException naming [target] if it cannot be written; [target] is then unchanged and the
+     *   temporary file removed
+     * @throws IOException if [fill] fails otherwise, with the same guarantee
+     */
+    @JvmStatic
+    public fun replaceAtomically(target: Path, fill: (Path) -> Unit) {
         val absolute = destination(target)
         val temp = sibling(absolute, target)
         Pending.add(temp)
         try {
-            FileChannel.open(temp, StandardOpenOption.WRITE).use { channel ->
-                val out = TargetStream(channel)
-                try {
-                    out.use(write)
-                } catch (e: Exception) {
-                    throw out.failure?.let { cannotWrite(target, it) } ?: e
-                }
-                try {
-                    channel.force(true)
-                } catch (e: IOException) {
-                    throw cannotWrite(target, e)
-                }
+            fill(temp)
+            try {
+                FileChannel.open(temp, StandardOpenOption.WRITE).use { it.force(true) }
+            } catch (e: IOException) {
+                throw cannotWrite(target, e)
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
@@ -105,7 +118,7 @@ public object ModelFiles {
     }
 
     /** [target] could not be written for [cause], such as a read-only file system or a full disk. */
-    private fun cannotWrite(target: Path, cause: IOException): FileSystemException {
+    internal fun cannotWrite(target: Path, cause: IOException): FileSystemException {
         val why = ((cause as? FileSystemException)?.reason ?: cause.message ?: cause.javaClass.simpleName)
             .replaceFirstChar { it.lowercaseChar() }
         return FileSystemException(target.toString(), null, "cannot be written: $why").apply { initCause(cause) }

@@ -1,0 +1,10 @@
+package dev.kerb.cli
+
+/** Formats rows as columns: every cell but the last padded to its column's width plus two spaces. */
+internal fun table(rows: List<List<String>>): String {
+    val columns = rows.maxOf { it.size }
+    val widths = (0 until columns - 1).map { column -> rows.maxOf { it.getOrNull(column)?.length ?: 0 } }
+    return rows.joinToString("") { row ->
+        row.mapIndexed { i, cell -> if (i < row.size - 1) cell.padEnd(widths[i] + 2) else cell }.joinToString("") + "\n"
+    }
+}

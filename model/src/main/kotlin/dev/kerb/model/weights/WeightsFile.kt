@@ -1,0 +1,269 @@
+package dev.kerb.model.weights
+
+import dev.kerb.core.ApplyOptions
+import dev.kerb.core.Tensor
+import dev.kerb.model.AppliedConstraint
+import dev.kerb.model.KerasArchive
+import dev.kerb.model.ModelSpec
+import dev.kerb.model.constraintPlan
+import dev.kerb.model.io.ModelFiles
+import dev.kerb.registry.ConfigException
+import dev.kerb.registry.ConstraintRegistry
+import io.jhdf.HdfFile
+import java.io.IOException
+import java.nio.ByteOrder
+import java.nio.channels.FileChannel
+import java.nio.file.Path
+import java.nio.file.StandardOpenOption
+import java.util.zip.CRC32
+import java.util.zip.ZipEntry
+
+/**
+ * The weights inside a Keras file, a `.keras` archive or a legacy `.h5` model, by Keras variable path, with the model
+ * whose constraints govern them. Values are read lazily, one weight at a time; the file is never modified.
+ *
+ * ```
+ * WeightsFile.open(Path.of("model.keras")).use { file ->
+ *     file.check().filter { !it.holds }.forEach(::println)
+ *     file.constrain(Path.of("constrained.keras"))
+ * }
+ * ```
+ *
+ * @property path the file
+ * @property spec the model config stored with the weights
+ * @property weights every stored weight, in file order
+ */
+public class WeightsFile private constructor(
+    public val path: Path,
+    public val spec: ModelSpec,
+    public val weights: List<StoredWeight>,
+    private val channel: FileChannel,
+    private val hdf: HdfFile,
+    /** The weights entry of a `.keras` archive, or null for a legacy `.h5`. */
+    private val entry: ZipEntryLayout?,
+) : AutoCloseable {
+    private val byName = weights.associateBy { it.name }
+
+    /**
+     * Returns a weight by its Keras variable path.
+     *
+     * @throws IllegalArgumentException if the file has no such weight; the message lists the ones it has
+     */
+    public fun weight(name: String): StoredWeight = byName[name]
+        ?: throw IllegalArgumentException("$path has no weight '$name'; it has ${weights.joinToString { it.name }}")
+
+    /**
+     * Reads a weight's values into a new float32 or float64 tensor.
+     *
+     * @throws IllegalArgumentException if there is no such weight
+     * @throws ConfigException if the weight is not float32 or float64
+     * @throws IOException if the file cannot be read
+     */
+    public fun read(name: String): Tensor {
+        val weight = weight(name)
+        requireFloat(weight)
+        if (weight.offset < 0) {
+            return when (val data = hdf.getDatasetByPath(weight.dataset).dataFlat) {
+                is FloatArray -> Tensor.of(data, weight.shape)
+                else -> Tensor.of(data as DoubleArray, weight.shape)
+            }
+        }
+        val bytes = channel.map(FileChannel.MapMode.READ_ONLY, weight.offset, byteSize(weight)).order(ByteOrder.LITTLE_ENDIAN)
+        return if (weight.dtype == "float32") {
+            Tensor.of(FloatArray(weight.shape.size()).also { bytes.asFloatBuffer().get(it) }, weight.shape)
+        } else {
+            Tensor.of(DoubleArray(weight.shape.size()).also { bytes.asDoubleBuffer().get(it) }, weight.shape)
+        }
+    }
+
+    /**
+     * Measures how far every constrained weight is from satisfying its constraint.
+     *
+     * @param tolerance the largest relative distance `||w - c(w)|| / ||w||` at which a constraint still holds
+     * @throws ConfigException if a constrained weight is not float32 or float64, or a constraint cannot apply to its
+     *   weight's shape, or is not registered
+     */
+    @JvmOverloads
+    public fun check(tolerance: Double = 1e-6): List<ConstraintCheck> = plan(spec).flatMap { applied ->
+        applied.weights.map { name -> ConstraintCheck.of(applied.constraint, name, read(name), tolerance) }
+    }
+
+    /**
+     * Writes a copy of this file to [output] with every constraint of [model] applied to its weights, as an optimizer
+     * step would. Every constraint, shape and dtype is checked before anything is written; [output] is written
+     * atomically, and every byte but the projected values (and a `.keras` archive's CRCs, and its `config.json` when
+     * [model] is not [spec]) is the input's.
+     *
+     * @param model the constraints to apply and, for a `.keras` archive, the config to store; by default [spec]
+     * @return one entry per constraint, with the weights it was applied to
+     * @throws ConfigException if a constrained weight is not float32 or float64, or not stored as one plain run of
+     *   values, or [model] differs from [spec] in a legacy `.h5` (whose config Kerb does not rewrite), or a constraint
+     *   cannot apply to its weight's shape, or is not registered
+     * @throws IOException if [output] cannot be written; it is then unchanged
+     */
+    @JvmOverloads
+    public fun constrain(output: Path, model: ModelSpec = spec, options: ApplyOptions = ApplyOptions.DEFAULT):
+        List<AppliedConstraint> {
+        val edited = model != spec
+        if (edited && entry == null) {
+            throw ConfigException("$path is a legacy .h5 model, whose config Kerb does not rewrite; convert it to " +
+                ".keras to change its constraints")
+        }
+        val plan = plan(model)
+        for (applied in plan) for (name in applied.weights) {
+            val weight = weight(name)
+            requireFloat(weight)
+            weight.unpatchable?.let { throw ConfigException("$path weight $name (${weight.dataset}) cannot be " +
+                "projected in place: $it") }
+        }
+        ModelFiles.replaceAtomically(output) { temp ->
+            try {
+                if (edited) java.nio.file.Files.newOutputStream(temp).use { KerasArchive.read(path).writeTo(it, model) }
+                else FileChannel.open(temp, StandardOpenOption.WRITE).use { copy(channel, it) }
+                FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE).use { out ->
+                    val shift = if (entry == null) 0L else {
+                        val moved = ZipLayout.entry(out, temp, WEIGHTS) ?: error("$temp lost its $WEIGHTS")
+                        moved.dataOffset - entry.dataOffset
+                    }
+                    for (applied in plan) for (name in applied.weights) project(out, weight(name), shift, applied, options)
+                    if (entry != null) rewriteCrc(out, checkNotNull(ZipLayout.entry(out, temp, WEIGHTS)))
+                }
+            } catch (e: java.nio.file.FileSystemException) {
+                throw e
+            } catch (e: IOException) {
+                throw ModelFiles.cannotWrite(output, e)
+            }
+        }
+        return plan
+    }
+
+    override fun close() {
+        hdf.close()
+        channel.close()
+    }
+
+    override fun toString(): String = "WeightsFile($path, ${weights.size} weights)"
+
+    private fun plan(model: ModelSpec): List<AppliedConstraint> = constraintPlan(model, byName.keys).onEach { applied ->
+        for (name in applied.weights) {
+            try {
+                applied.constraint.constraint.check(weight(name).shape)
+            } catch (e: ConfigException) {
+                throw e
+            } catch (e: IllegalArgumentException) {
+                throw ConfigException("$path: cannot apply ${applied.constraint.key} of layer " +
+                    "'${applied.constraint.layer}' to weight '$name': ${e.message}", e)
+            }
+        }
+    }
+
+    private fun project(out: FileChannel, weight: StoredWeight, shift: Long, applied: AppliedConstraint,
+                        options: ApplyOptions) {
+        val tensor = read(weight.name)
+        applied.constraint.constraint.apply(tensor, options)
+        val bytes = out.map(FileChannel.MapMode.READ_WRITE, weight.offset + shift, byteSize(weight))
+            .order(ByteOrder.LITTLE_ENDIAN)
+        if (weight.dtype == "float32") {
+            bytes.asFloatBuffer().put(FloatArray(tensor.size()) { tensor.get(it).toFloat() })
+        } else {
+            bytes.asDoubleBuffer().put(DoubleArray(tensor.size()) { tensor.get(it) })
+        }
+    }
+
+    private fun requireFloat(weight: StoredWeight) {
+        if (!isFloat(weight)) {
+            throw ConfigException("$path weight ${weight.name} is ${weight.dtype}; Kerb reads and projects float32 " +
+                "and float64 weights")
+        }
+    }
+
+
+    /** Public entry points. */
+    public companion object {
+        private const val WEIGHTS = "model.weights.h5"
+
+        /**
+         * Opens a `.keras` archive or a legacy `.h5` model and lists its weights.
+         *
+         * @param registry resolves the model's constraint names (default: the default registry)
+         * @throws ConfigException if the file is not a Keras model with weights Kerb reads (no weights, a compressed
+         *   or damaged weights entry, a damaged HDF5 file); the message starts with the path
+         * @throws IOException if the file cannot be read
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun open(path: Path, registry: ConstraintRegistry? = null): WeightsFile {
+            val spec = ModelSpec.read(path, registry)
+            val channel = FileChannel.open(path, StandardOpenOption.READ)
+            try {
+                val magic = java.nio.file.Files.newInputStream(path).use { it.readNBytes(8) }
+                val archive = magic.size >= 4 && magic.copyOf(4).contentEquals(byteArrayOf(0x50, 0x4b, 0x03, 0x04))
+                if (!archive && !magic.contentEquals(HDF5_MAGIC)) {
+                    throw ConfigException("$path is a model config without weights; expected a .keras archive or a " +
+                        "legacy .h5 model")
+                }
+                val entry = if (archive) {
+                    ZipLayout.entry(channel, path, WEIGHTS)
+                        ?: throw ConfigException("$path holds no $WEIGHTS; expected a .keras archive saved with weights")
+                } else null
+                if (entry != null && entry.method != ZipEntry.STORED) {
+                    throw ConfigException("$path stores $WEIGHTS compressed; Kerb reads it as Keras writes it, stored")
+                }
+                val hdf = hdf5(path) {
+                    if (entry == null) HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()))
+                    else HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, entry.dataOffset, entry.size))
+                }
+                val weights = hdf5(path) {
+                    if (entry == null) KerasVariables.legacy(hdf) else KerasVariables.keras3(hdf, spec.model, entry.dataOffset)
+                }
+                if (weights.isEmpty()) throw ConfigException("$path holds no weights")
+                val end = if (entry == null) channel.size() else entry.dataOffset + entry.size
+                weights.firstOrNull { it.offset >= 0 && isFloat(it) && it.offset + byteSize(it) > end }?.let {
+                    throw ConfigException("$path weight ${it.name} (${it.dataset}) runs past the end of its HDF5 file")
+                }
+                return WeightsFile(path, spec, weights, channel, hdf, entry)
+            } catch (e: Throwable) {
+                channel.close()
+                throw e
+            }
+        }
+
+        private fun isFloat(weight: StoredWeight) = weight.dtype == "float32" || weight.dtype == "float64"
+
+        private fun byteSize(weight: StoredWeight): Long =
+            weight.shape.size().toLong() * if (weight.dtype == "float32") 4 else 8
+
+        private val HDF5_MAGIC = byteArrayOf(0x89.toByte(), 'H'.code.toByte(), 'D'.code.toByte(), 'F'.code.toByte(),
+            '\r'.code.toByte(), '\n'.code.toByte(), 0x1a, '\n'.code.toByte())
+
+        /** Runs a jHDF read, reporting a damaged file as bad input naming it. */
+        private inline fun <T> hdf5(path: Path, read: () -> T): T = try {
+            read()
+        } catch (e: ConfigException) {
+            throw e
+        } catch (e: RuntimeException) {
+            throw ConfigException("$path holds a damaged HDF5 weights file (${e.message ?: e.javaClass.simpleName})", e)
+        }
+
+        private fun copy(from: FileChannel, to: FileChannel) {
+            var at = 0L
+            val size = from.size()
+            while (at < size) at += from.transferTo(at, size - at, to)
+        }
+
+        /** Writes the weights entry's new CRC-32 into its local header, central directory and data descriptor. */
+        private fun rewriteCrc(out: FileChannel, entry: ZipEntryLayout) {
+            val crc = CRC32()
+            var at = 0L
+            while (at < entry.size) {
+                val length = minOf(1L shl 28, entry.size - at)
+                crc.update(out.map(FileChannel.MapMode.READ_ONLY, entry.dataOffset + at, length))
+                at += length
+            }
+            val bytes = java.nio.ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(crc.value.toInt())
+            for (offset in listOfNotNull(entry.localCrcOffset, entry.centralCrcOffset, entry.descriptorCrcOffset)) {
+                out.write(bytes.rewind(), offset)
+            }
+        }
+    }
+}
