@@ -29,6 +29,10 @@ internal class CheckCommand : Callable<Int> {
         "holds (default: \${DEFAULT-VALUE})."])
     var tolerance: Double = 1e-6
 
+    @Option(names = ["--report"], paramLabel = "REPORT.html", description = ["Also write an HTML page charting, " +
+        "for each constrained weight, what its constraint bounds (slice norms or values) against the bounds."])
+    var report: Path? = null
+
     @CommandLine.Spec
     lateinit var commandSpec: CommandLine.Model.CommandSpec
 
@@ -37,7 +41,11 @@ internal class CheckCommand : Callable<Int> {
 
     override fun call(): Int {
         if (!(tolerance >= 0)) throw BadInputException("--tolerance is $tolerance; expected a number of at least 0")
-        val checks = WeightsFile.open(file, kerb.registry).use { it.check(tolerance) }
+        val checks = WeightsFile.open(file, kerb.registry).use { weights ->
+            weights.check(tolerance).also { checks ->
+                report?.let { HtmlReport.write(it, "Constraints of $file", checks, listOf("stored" to weights)) }
+            }
+        }
         val out = commandSpec.commandLine().out
         if (json) {
             out.println(KerasJson.write(checks.map { check ->
@@ -63,16 +71,13 @@ internal class CheckCommand : Callable<Int> {
         val rows = listOf(listOf("WEIGHT", "SHAPE", "CONSTRAINT", "DISTANCE", "STATUS", "MEASURES")) + checks.map {
             listOf(it.weight, it.shape.toString(), it.constraint.constraint.toString(), "%.3g".format(it.distance),
                 if (it.holds) "ok" else "VIOLATED",
-                it.measures.entries.joinToString(", ") { (k, v) -> "$k ${number(v)}" })
+                it.measures.entries.joinToString(", ") { (k, v) -> "$k ${formatNumber(v)}" })
         }
         val violated = checks.count { !it.holds }
         val within = "(tolerance ${java.math.BigDecimal.valueOf(tolerance).stripTrailingZeros().toPlainString()})"
         return table(rows) + if (violated == 0) "every constraint holds $within\n"
         else "$violated of ${checks.size} constrained weights violate their constraints $within\n"
     }
-
-    private fun number(v: Double): String = if (v == Math.rint(v) && kotlin.math.abs(v) < 1e15) v.toLong().toString()
-        else "%.6g".format(v)
 
     companion object {
         /** The exit status when some constraint does not hold. */

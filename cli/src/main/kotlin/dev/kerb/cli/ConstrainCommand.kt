@@ -28,6 +28,10 @@ internal class ConstrainCommand : Callable<Int> {
         "null to remove it. Changes the config written to OUT (.keras only). Repeatable."])
     var edits: List<String> = emptyList()
 
+    @Option(names = ["--report"], paramLabel = "REPORT.html", description = ["Also write an HTML page charting, " +
+        "for each constrained weight, what its constraint bounds before (FILE) and after (OUT)."])
+    var report: Path? = null
+
     @CommandLine.Spec
     lateinit var commandSpec: CommandLine.Model.CommandSpec
 
@@ -36,7 +40,14 @@ internal class ConstrainCommand : Callable<Int> {
 
     override fun call(): Int {
         val applied = WeightsFile.open(file, kerb.registry).use { weights ->
-            weights.constrain(output, edits.fold(weights.spec, ::edit))
+            weights.constrain(output, edits.fold(weights.spec, ::edit)).also {
+                report?.let { target ->
+                    WeightsFile.open(output, kerb.registry).use { constrained ->
+                        HtmlReport.write(target, "Constraints of $file, constrained into $output", constrained.check(),
+                            listOf("before" to weights, "after" to constrained))
+                    }
+                }
+            }
         }
         val rows = applied.map { entry ->
             listOf("${entry.constraint.layer}/${entry.constraint.key}", entry.constraint.constraint.toString(),

@@ -8,3 +8,7 @@ internal fun table(rows: List<List<String>>): String {
         row.mapIndexed { i, cell -> if (i < row.size - 1) cell.padEnd(widths[i] + 2) else cell }.joinToString("") + "\n"
     }
 }
+
+/** Formats a measured number for people: whole numbers as integers, others to six significant digits. */
+internal fun formatNumber(v: Double): String =
+    if (v == Math.rint(v) && kotlin.math.abs(v) < 1e15) v.toLong().toString() else "%.6g".format(v)

@@ -7,6 +7,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldEndWith
 import io.kotest.matchers.string.shouldStartWith
 import java.nio.file.Files
@@ -70,6 +71,22 @@ class WeightsCommandsTest : FunSpec({
         kerb("check", output.toString()).status shouldBe 0
         ZipFile(output.toFile()).use { zip -> zip.entries().toList().map { it.name } } shouldBe
             listOf("metadata.json", "config.json", "model.weights.h5")
+    }
+
+    test("--report writes one offline HTML page with a chart per constrained weight, before and after") {
+        val dir = tempdir().toPath()
+        val report = dir.resolve("report.html")
+        kerb("constrain", dense, "-o", dir.resolve("out.keras").toString(), "--report", report.toString()).status shouldBe 0
+        val html = Files.readString(report)
+        val images = Regex("<img alt=\"distribution of ([^\"]+)\" src=\"data:image/png;base64,([^\"]+)\">").findAll(html).toList()
+        images.map { it.groupValues[1] } shouldBe listOf("d1/kernel", "d1/bias", "bn/beta", "bn/gamma", "prelu/alpha", "d2/kernel")
+        for (image in images) {
+            val png = javax.imageio.ImageIO.read(java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(image.groupValues[2])))
+            (png.width to png.height) shouldBe (720 to 300)
+        }
+        html.contains("<script") shouldBe false
+        Regex("https?://").containsMatchIn(html) shouldBe false
+        html shouldContain "6 of 6 constrained weights satisfy their constraints"
     }
 
     test("bad input is one line, exit 2, and nothing is written") {

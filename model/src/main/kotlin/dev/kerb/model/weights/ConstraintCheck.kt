@@ -32,9 +32,18 @@ public data class ConstraintCheck(
     val measures: Map<String, Double>,
     val holds: Boolean,
 ) {
-    internal companion object {
+    /** What the constraints bound, computed from a weight's values. */
+    public companion object {
+        /**
+         * Returns what [constraint] bounds in [values]: the L2 norm of every slice over its axes for a norm
+         * constraint (one per index of the other dimensions), every value otherwise.
+         */
+        @JvmStatic
+        public fun boundedQuantities(values: Tensor, constraint: dev.kerb.core.Constraint): DoubleArray =
+            if (constraint is NormConstraint) sliceNorms(values, constraint) else DoubleArray(values.size()) { values.get(it) }
+
         /** Measures [values] (not modified) against [found]'s constraint. */
-        fun of(found: ModelConstraint, weight: String, values: Tensor, tolerance: Double): ConstraintCheck {
+        internal fun of(found: ModelConstraint, weight: String, values: Tensor, tolerance: Double): ConstraintCheck {
             val projected = copy(values)
             found.constraint.apply(projected)
             var diff = 0.0
@@ -77,7 +86,7 @@ public data class ConstraintCheck(
             }
 
         /** The L2 norm of every slice over the constraint's axes: one per index of the other dimensions. */
-        internal fun sliceNorms(values: Tensor, constraint: NormConstraint): DoubleArray {
+        private fun sliceNorms(values: Tensor, constraint: NormConstraint): DoubleArray {
             val dims = values.shape().dims()
             val rank = dims.size
             val reduced = BooleanArray(rank) { constraint.axis.isAll }

@@ -15,7 +15,6 @@ import java.nio.ByteOrder
 import java.nio.channels.FileChannel
 import java.nio.file.Path
 import java.nio.file.StandardOpenOption
-import java.util.zip.CRC32
 import java.util.zip.ZipEntry
 
 /**
@@ -68,12 +67,7 @@ public class WeightsFile private constructor(
                 else -> Tensor.of(data as DoubleArray, weight.shape)
             }
         }
-        val bytes = channel.map(FileChannel.MapMode.READ_ONLY, weight.offset, byteSize(weight)).order(ByteOrder.LITTLE_ENDIAN)
-        return if (weight.dtype == "float32") {
-            Tensor.of(FloatArray(weight.shape.size()).also { bytes.asFloatBuffer().get(it) }, weight.shape)
-        } else {
-            Tensor.of(DoubleArray(weight.shape.size()).also { bytes.asDoubleBuffer().get(it) }, weight.shape)
-        }
+        return WeightBytes.read(channel, weight).tensor()
     }
 
     /**
@@ -116,17 +110,29 @@ public class WeightsFile private constructor(
             weight.unpatchable?.let { throw ConfigException("$path weight $name (${weight.dataset}) cannot be " +
                 "projected in place: $it") }
         }
+        // Each weight once, with every constraint on it in file order, in the order the weights lie in the file.
+        val targets = plan.flatMap { applied -> applied.weights.map { weight(it) to applied } }
+            .groupBy({ it.first }, { it.second }).entries.sortedBy { it.key.offset }
         ModelFiles.replaceAtomically(output) { temp ->
             try {
                 if (edited) java.nio.file.Files.newOutputStream(temp).use { KerasArchive.read(path).writeTo(it, model) }
-                else FileChannel.open(temp, StandardOpenOption.WRITE).use { copy(channel, it) }
                 FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE).use { out ->
-                    val shift = if (entry == null) 0L else {
+                    // An edited archive is written whole first and its weights entry may have moved; a copy is made
+                    // in one pass, the bytes between the projected weights copied by the kernel.
+                    val shift = if (!edited || entry == null) 0L else {
                         val moved = ZipLayout.entry(out, temp, WEIGHTS) ?: error("$temp lost its $WEIGHTS")
                         moved.dataOffset - entry.dataOffset
                     }
-                    for (applied in plan) for (name in applied.weights) project(out, weight(name), shift, applied, options)
-                    if (entry != null) rewriteCrc(out, checkNotNull(ZipLayout.entry(out, temp, WEIGHTS)))
+                    var copied = 0L
+                    for ((weight, constraints) in targets) {
+                        if (!edited) WeightBytes.copy(channel, out, copied, weight.offset)
+                        val values = WeightBytes.read(channel, weight)
+                        for (applied in constraints) applied.constraint.constraint.apply(values.tensor(), options)
+                        WeightBytes.write(out, weight.offset + shift, values)
+                        copied = weight.offset + byteSize(weight)
+                    }
+                    if (!edited) WeightBytes.copy(channel, out, copied, channel.size())
+                    if (entry != null) WeightBytes.rewriteCrc(out, checkNotNull(ZipLayout.entry(out, temp, WEIGHTS)))
                 }
             } catch (e: java.nio.file.FileSystemException) {
                 throw e
@@ -138,8 +144,13 @@ public class WeightsFile private constructor(
     }
 
     override fun close() {
-        hdf.close()
-        channel.close()
+        try {
+            hdf.close()
+        } catch (e: io.jhdf.exceptions.HdfException) {
+            // jHDF closes a channel-backed file, then fails to log the file's path, which it does not have.
+        } finally {
+            channel.close()
+        }
     }
 
     override fun toString(): String = "WeightsFile($path, ${weights.size} weights)"
@@ -154,19 +165,6 @@ public class WeightsFile private constructor(
                 throw ConfigException("$path: cannot apply ${applied.constraint.key} of layer " +
                     "'${applied.constraint.layer}' to weight '$name': ${e.message}", e)
             }
-        }
-    }
-
-    private fun project(out: FileChannel, weight: StoredWeight, shift: Long, applied: AppliedConstraint,
-                        options: ApplyOptions) {
-        val tensor = read(weight.name)
-        applied.constraint.constraint.apply(tensor, options)
-        val bytes = out.map(FileChannel.MapMode.READ_WRITE, weight.offset + shift, byteSize(weight))
-            .order(ByteOrder.LITTLE_ENDIAN)
-        if (weight.dtype == "float32") {
-            bytes.asFloatBuffer().put(FloatArray(tensor.size()) { tensor.get(it).toFloat() })
-        } else {
-            bytes.asDoubleBuffer().put(DoubleArray(tensor.size()) { tensor.get(it) })
         }
     }
 
@@ -209,9 +207,13 @@ public class WeightsFile private constructor(
                 if (entry != null && entry.method != ZipEntry.STORED) {
                     throw ConfigException("$path stores $WEIGHTS compressed; Kerb reads it as Keras writes it, stored")
                 }
+                // Mapped as one buffer, jHDF reads slices of it, so a damaged length fails at the end of the data;
+                // from 2 GiB on, jHDF reads the bytes through a channel.
+                val start = entry?.dataOffset ?: 0L
+                val length = entry?.size ?: channel.size()
                 val hdf = hdf5(path) {
-                    if (entry == null) HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()))
-                    else HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, entry.dataOffset, entry.size))
+                    if (length < Int.MAX_VALUE) HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, start, length))
+                    else HdfFile(WindowChannel(channel, start, length))
                 }
                 val weights = hdf5(path) {
                     if (entry == null) KerasVariables.legacy(hdf) else KerasVariables.keras3(hdf, spec.model, entry.dataOffset)
@@ -243,27 +245,8 @@ public class WeightsFile private constructor(
             throw e
         } catch (e: RuntimeException) {
             throw ConfigException("$path holds a damaged HDF5 weights file (${e.message ?: e.javaClass.simpleName})", e)
-        }
-
-        private fun copy(from: FileChannel, to: FileChannel) {
-            var at = 0L
-            val size = from.size()
-            while (at < size) at += from.transferTo(at, size - at, to)
-        }
-
-        /** Writes the weights entry's new CRC-32 into its local header, central directory and data descriptor. */
-        private fun rewriteCrc(out: FileChannel, entry: ZipEntryLayout) {
-            val crc = CRC32()
-            var at = 0L
-            while (at < entry.size) {
-                val length = minOf(1L shl 28, entry.size - at)
-                crc.update(out.map(FileChannel.MapMode.READ_ONLY, entry.dataOffset + at, length))
-                at += length
-            }
-            val bytes = java.nio.ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(crc.value.toInt())
-            for (offset in listOfNotNull(entry.localCrcOffset, entry.centralCrcOffset, entry.descriptorCrcOffset)) {
-                out.write(bytes.rewind(), offset)
-            }
+        } catch (e: OutOfMemoryError) { // jHDF's channel reader allocates a damaged length before reading it
+            throw ConfigException("$path holds a damaged HDF5 weights file (a length too large to read)")
         }
     }
 }
