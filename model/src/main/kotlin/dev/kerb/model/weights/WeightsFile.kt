@@ -129,7 +129,7 @@ public class WeightsFile private constructor(
                         val values = WeightBytes.read(channel, weight)
                         for (applied in constraints) applied.constraint.constraint.apply(values.tensor(), options)
                         WeightBytes.write(out, weight.offset + shift, values)
-                        copied = weight.offset + byteSize(weight)
+                        copied = maxOf(copied, weight.offset + byteSize(weight))
                     }
                     if (!edited) WeightBytes.copy(channel, out, copied, channel.size())
                     if (entry != null) WeightBytes.rewriteCrc(out, checkNotNull(ZipLayout.entry(out, temp, WEIGHTS)))
@@ -174,7 +174,6 @@ public class WeightsFile private constructor(
                 "and float64 weights")
         }
     }
-
 
     /** Public entry points. */
     public companion object {
