@@ -1,7 +1,8 @@
 """Checks `kerb constrain` against Keras 3.15.1: for every fixture model that Keras wrote with weights violating their
 constraints (model/src/test/resources/weights/keras3.15.1), Kerb projects the stored weights into a new .keras and
 legacy .h5 file; Keras must load each, hold every weight within 1e-6 relative of its own constraint objects' result
-(unconstrained weights unchanged), and predict finite values. Prints one line per file; exits 1 on any failure.
+(unconstrained weights unchanged), and predict finite values; a --set edit must reach the config Keras reads. Prints
+one line per file; exits 1 on any failure.
 (KERB_COMMAND=/path/to/kerb checks another build.)
 """
 import json
@@ -41,6 +42,19 @@ def main():
                 print(f"constrain check: {name}.{extension} loads in Keras {keras.__version__}, max relative "
                       f"difference {worst:.2e} from Keras' constraints, predictions finite: {finite}"
                       + ("" if ok else "  FAILED"))
+        # --set edits the config too: rewritten in place in a legacy .h5, rebuilt in a .keras archive.
+        for extension in ("keras", "h5"):
+            target = os.path.join(out, f"set.{extension}")
+            subprocess.run([KERB, "constrain", os.path.join(FIXTURES, f"dense_model.{extension}"), "-o", target,
+                            "--set", "d1/kernel_constraint=unit_norm", "--set", "d1/bias_constraint=null"],
+                           check=True, capture_output=True)
+            layer = keras.saving.load_model(target, compile=False).get_layer("d1")
+            norms = np.sqrt(np.sum(np.square(np.asarray(layer.kernel)), axis=0))
+            ok = (isinstance(layer.kernel_constraint, keras.constraints.UnitNorm) and layer.bias_constraint is None
+                  and bool(np.all(np.abs(norms - 1) < 1e-6)))
+            failures += not ok
+            print(f"constrain check: --set on dense_model.{extension}: Keras reads UnitNorm and no bias constraint, "
+                  f"kernel norms within {float(np.max(np.abs(norms - 1))):.1e} of 1" + ("" if ok else "  FAILED"))
     sys.exit(1 if failures else 0)
 
 

@@ -68,6 +68,39 @@ internal object WeightBytes {
         }
     }
 
+    /** Returns where [pattern] first occurs in [channel]'s bytes and whether it occurs again, scanning 1 MiB at a time. */
+    fun find(channel: FileChannel, pattern: ByteArray): Pair<Long, Boolean>? {
+        val window = ByteArray(CHUNK + pattern.size)
+        val buffer = ByteBuffer.wrap(window)
+        var first = -1L
+        var base = 0L
+        var kept = 0 // bytes carried over from the previous window
+        while (true) {
+            buffer.clear().position(kept)
+            val n = channel.read(buffer, base + kept)
+            if (n <= 0) break
+            val length = kept + n
+            var at = indexOf(window, length, pattern, 0)
+            while (at >= 0) {
+                if (first >= 0 && base + at != first) return first to true
+                if (first < 0) first = base + at
+                at = indexOf(window, length, pattern, at + 1)
+            }
+            kept = minOf(pattern.size - 1, length)
+            System.arraycopy(window, length - kept, window, 0, kept)
+            base += length - kept
+        }
+        return if (first >= 0) first to false else null
+    }
+
+    private fun indexOf(data: ByteArray, length: Int, pattern: ByteArray, from: Int): Int {
+        outer@ for (i in from..length - pattern.size) {
+            for (j in pattern.indices) if (data[i + j] != pattern[j]) continue@outer
+            return i
+        }
+        return -1
+    }
+
     /** Writes the new CRC-32 of [entry]'s data into its local header, central directory and data descriptor. */
     fun rewriteCrc(channel: FileChannel, entry: ZipEntryLayout) {
         val crc = CRC32()

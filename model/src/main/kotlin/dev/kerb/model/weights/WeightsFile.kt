@@ -85,24 +85,21 @@ public class WeightsFile private constructor(
     /**
      * Writes a copy of this file to [output] with every constraint of [model] applied to its weights, as an optimizer
      * step would. Every constraint, shape and dtype is checked before anything is written; [output] is written
-     * atomically, and every byte but the projected values (and a `.keras` archive's CRCs, and its `config.json` when
-     * [model] is not [spec]) is the input's.
+     * atomically, and every byte but the projected values (and a `.keras` archive's CRCs, and the config when [model]
+     * is not [spec]) is the input's.
      *
      * @param model the constraints to apply and, for a `.keras` archive, the config to store; by default [spec]
      * @return one entry per constraint, with the weights it was applied to
      * @throws ConfigException if a constrained weight is not float32 or float64, or not stored as one plain run of
-     *   values, or [model] differs from [spec] in a legacy `.h5` (whose config Kerb does not rewrite), or a constraint
-     *   cannot apply to its weight's shape, or is not registered
+     *   values, or a constraint cannot apply to its weight's shape, or is not registered, or, in a legacy `.h5`,
+     *   [model]'s config written compactly is longer than the stored one (which is rewritten in place)
      * @throws IOException if [output] cannot be written; it is then unchanged
      */
     @JvmOverloads
     public fun constrain(output: Path, model: ModelSpec = spec, options: ApplyOptions = ApplyOptions.DEFAULT):
         List<AppliedConstraint> {
         val edited = model != spec
-        if (edited && entry == null) {
-            throw ConfigException("$path is a legacy .h5 model, whose config Kerb does not rewrite; convert it to " +
-                ".keras to change its constraints")
-        }
+        val configPatch = if (edited && entry == null) legacyConfigPatch(model) else null
         val plan = plan(model)
         for (applied in plan) for (name in applied.weights) {
             val weight = weight(name)
@@ -115,23 +112,25 @@ public class WeightsFile private constructor(
             .groupBy({ it.first }, { it.second }).entries.sortedBy { it.key.offset }
         ModelFiles.replaceAtomically(output) { temp ->
             try {
-                if (edited) java.nio.file.Files.newOutputStream(temp).use { KerasArchive.read(path).writeTo(it, model) }
+                val archiveEdited = edited && entry != null
+                if (archiveEdited) java.nio.file.Files.newOutputStream(temp).use { KerasArchive.read(path).writeTo(it, model) }
                 FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE).use { out ->
                     // An edited archive is written whole first and its weights entry may have moved; a copy is made
                     // in one pass, the bytes between the projected weights copied by the kernel.
-                    val shift = if (!edited || entry == null) 0L else {
+                    val shift = if (!archiveEdited) 0L else {
                         val moved = ZipLayout.entry(out, temp, WEIGHTS) ?: error("$temp lost its $WEIGHTS")
                         moved.dataOffset - entry.dataOffset
                     }
                     var copied = 0L
                     for ((weight, constraints) in targets) {
-                        if (!edited) WeightBytes.copy(channel, out, copied, weight.offset)
+                        if (!archiveEdited) WeightBytes.copy(channel, out, copied, weight.offset)
                         val values = WeightBytes.read(channel, weight)
                         for (applied in constraints) applied.constraint.constraint.apply(values.tensor(), options)
                         WeightBytes.write(out, weight.offset + shift, values)
                         copied = maxOf(copied, weight.offset + byteSize(weight))
                     }
-                    if (!edited) WeightBytes.copy(channel, out, copied, channel.size())
+                    if (!archiveEdited) WeightBytes.copy(channel, out, copied, channel.size())
+                    configPatch?.let { (offset, bytes) -> out.write(java.nio.ByteBuffer.wrap(bytes), offset) }
                     if (entry != null) WeightBytes.rewriteCrc(out, checkNotNull(ZipLayout.entry(out, temp, WEIGHTS)))
                 }
             } catch (e: java.nio.file.FileSystemException) {
@@ -166,6 +165,23 @@ public class WeightsFile private constructor(
                     "'${applied.constraint.layer}' to weight '$name': ${e.message}", e)
             }
         }
+    }
+
+    /**
+     * Where a legacy `.h5` stores its `model_config` text, and [model]'s config to write there instead: compact JSON,
+     * padded with spaces to the same length (JSON allows trailing whitespace), so that no other byte moves.
+     */
+    private fun legacyConfigPatch(model: ModelSpec): Pair<Long, ByteArray> {
+        val original = dev.kerb.model.io.Hdf5Config.read(path).toByteArray(Charsets.UTF_8)
+        val replacement = dev.kerb.model.io.KerasJson.text(model.toJsonElement()).toByteArray(Charsets.UTF_8)
+        if (replacement.size > original.size) {
+            throw ConfigException("$path: the edited model config is ${replacement.size} bytes, more than the " +
+                "${original.size} its model_config attribute holds; convert the model to .keras to edit it")
+        }
+        val (offset, again) = WeightBytes.find(channel, original)
+            ?: throw ConfigException("$path stores its model_config attribute in a form Kerb cannot rewrite in place")
+        if (again) throw ConfigException("$path holds its model_config text twice; Kerb cannot tell which to rewrite")
+        return offset to replacement.copyOf(original.size).also { it.fill(' '.code.toByte(), replacement.size, it.size) }
     }
 
     private fun requireFloat(weight: StoredWeight) {
