@@ -222,6 +222,10 @@ public class WeightsFile private constructor(
                 if (entry != null && entry.method != ZipEntry.STORED) {
                     throw ConfigException("$path stores $WEIGHTS compressed; Kerb reads it as Keras writes it, stored")
                 }
+                if (entry != null && entry.size != entry.compressedSize) {
+                    throw ConfigException("$path is a damaged zip archive ($WEIGHTS is stored, but records " +
+                        "${entry.size} bytes in ${entry.compressedSize})")
+                }
                 // Mapped as one buffer, jHDF reads slices of it, so a damaged length fails at the end of the data;
                 // from 2 GiB on, jHDF reads the bytes through a channel.
                 val start = entry?.dataOffset ?: 0L
