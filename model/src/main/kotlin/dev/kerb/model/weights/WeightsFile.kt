@@ -121,15 +121,19 @@ public class WeightsFile private constructor(
                         val moved = ZipLayout.entry(out, temp, WEIGHTS) ?: error("$temp lost its $WEIGHTS")
                         moved.dataOffset - entry.dataOffset
                     }
-                    var copied = 0L
-                    for ((weight, constraints) in targets) {
-                        if (!archiveEdited) WeightBytes.copy(channel, out, copied, weight.offset)
+                    if (!archiveEdited) {
+                        var copied = 0L
+                        for (weight in targets.map { it.key }) {
+                            WeightBytes.copy(channel, out, copied, weight.offset)
+                            copied = maxOf(copied, weight.offset + byteSize(weight))
+                        }
+                        WeightBytes.copy(channel, out, copied, channel.size())
+                    }
+                    inParallel(targets) { (weight, constraints) ->
                         val values = WeightBytes.read(channel, weight)
                         for (applied in constraints) applied.constraint.constraint.apply(values.tensor(), options)
                         WeightBytes.write(out, weight.offset + shift, values)
-                        copied = maxOf(copied, weight.offset + byteSize(weight))
                     }
-                    if (!archiveEdited) WeightBytes.copy(channel, out, copied, channel.size())
                     configPatch?.let { (offset, bytes) -> out.write(java.nio.ByteBuffer.wrap(bytes), offset) }
                     if (entry != null) WeightBytes.rewriteCrc(out, checkNotNull(ZipLayout.entry(out, temp, WEIGHTS)))
                 }
@@ -182,6 +186,28 @@ public class WeightsFile private constructor(
             ?: throw ConfigException("$path stores its model_config attribute in a form Kerb cannot rewrite in place")
         if (again) throw ConfigException("$path holds its model_config text twice; Kerb cannot tell which to rewrite")
         return offset to replacement.copyOf(original.size).also { it.fill(' '.code.toByte(), replacement.size, it.size) }
+    }
+
+    /**
+     * Runs [work] on every item, one item per core at a time, so that reading, projecting and writing overlap while
+     * memory stays bounded by the largest weight per core; rethrows the first failure.
+     */
+    private fun <T> inParallel(items: List<T>, work: (T) -> Unit) {
+        val threads = minOf(Runtime.getRuntime().availableProcessors(), items.size).coerceAtLeast(1)
+        val pool = java.util.concurrent.Executors.newFixedThreadPool(threads) { task ->
+            Thread(task, "kerb-constrain").apply { isDaemon = true }
+        }
+        try {
+            for (future in items.map { item -> pool.submit { work(item) } }) {
+                try {
+                    future.get()
+                } catch (e: java.util.concurrent.ExecutionException) {
+                    throw e.cause ?: e
+                }
+            }
+        } finally {
+            pool.shutdownNow()
+        }
     }
 
     private fun requireFloat(weight: StoredWeight) {
