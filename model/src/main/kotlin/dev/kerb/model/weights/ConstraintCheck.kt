@@ -75,7 +75,6 @@ public data class ConstraintCheck(
                         is MaxNorm -> 0.0 to c.maxValue.toDouble()
                         is UnitNorm -> 1.0 to 1.0
                         is MinMaxNorm -> c.minValue.toDouble() to c.maxValue.toDouble()
-                        else -> 0.0 to Double.POSITIVE_INFINITY
                     }
                     mapOf("largest_norm" to (norms.maxOrNull() ?: 0.0), "smallest_norm" to (norms.minOrNull() ?: 0.0),
                         "slices_outside" to norms.count { n ->
