@@ -61,10 +61,13 @@ public class WeightsFile private constructor(
     public fun read(name: String): Tensor {
         val weight = weight(name)
         requireFloat(weight)
-        if (weight.offset < 0) {
-            return when (val data = hdf.getDatasetByPath(weight.dataset).dataFlat) {
-                is FloatArray -> Tensor.of(data, weight.shape)
-                else -> Tensor.of(data as DoubleArray, weight.shape)
+        if (weight.offset < 0) { // not one plain run of values: jHDF decodes it
+            val data = hdf5(path) { hdf.getDatasetByPath(weight.dataset).dataFlat }
+            return when {
+                data is FloatArray && data.size == weight.shape.size() -> Tensor.of(data, weight.shape)
+                data is DoubleArray && data.size == weight.shape.size() -> Tensor.of(data, weight.shape)
+                else -> throw ConfigException("$path weight $name (${weight.dataset}) is stored in a form Kerb cannot " +
+                    "read as ${weight.dtype} ${weight.shape}")
             }
         }
         return WeightBytes.read(channel, weight).tensor()
