@@ -134,6 +134,14 @@ class SamplesTest : FunSpec({
         out.resolve("inndie.capped.json").shouldExist()
     }
 
+    test("JavaWeights finds the untrained UnitNorm kernel off the unit sphere and constrains a copy onto it") {
+        val out = tempdir().toPath()
+        val printed = captureOutput { JavaWeights.main(arrayOf(KerasCorpus.dir().toString(), out.toString())) }
+        printed shouldContain "Java: before: dense_9/kernel UnitNorm(axis=0), largest norm 0.535688, holds: false"
+        printed shouldContain "Java: constrained [dense_9/kernel] into inndie-unitnorm.constrained.h5"
+        printed shouldContain "Java: after: dense_9/kernel UnitNorm(axis=0), largest norm 1.000000, holds: true"
+    }
+
     test("KotlinQuickstart normalizes every output channel and writes Keras 3 JSON") {
         val out = captureOutput { main() }
         out shouldContain "Loaded: UnitNorm(axis=[0, 1, 2])"
