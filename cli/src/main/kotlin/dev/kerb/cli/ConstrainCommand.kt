@@ -25,7 +25,7 @@ internal class ConstrainCommand : Callable<Int> {
 
     @Option(names = ["--set"], paramLabel = "LAYER/KEY=SPEC", description = ["Set a constraint before applying: " +
         "LAYER/KEY as kerb describe lists them (dense/kernel_constraint), SPEC a name, a JSON dict, @file.json, or " +
-        "null to remove it. Changes the config written to OUT (.keras only). Repeatable."])
+        "null to remove it. Changes the config written to OUT. Repeatable."])
     var edits: List<String> = emptyList()
 
     @Option(names = ["--report"], paramLabel = "REPORT.html", description = ["Also write an HTML page charting, " +

@@ -70,9 +70,10 @@ internal object HtmlReport {
     private fun chart(check: ConstraintCheck, series: List<Pair<String, DoubleArray>>): String {
         val constraint = check.constraint.constraint
         val bounds = bounds(constraint)
-        val all = series.flatMap { it.second.asIterable() } + bounds.map { it.second }
-        val low = all.minOrNull() ?: 0.0
-        val high = (all.maxOrNull() ?: 1.0).let { if (it > low) it else low + 1.0 }
+        val ends = series.flatMap { (_, values) -> listOfNotNull(values.minOrNull(), values.maxOrNull()) } +
+            bounds.map { it.second }
+        val low = ends.minOrNull() ?: 0.0
+        val high = (ends.maxOrNull() ?: 1.0).let { if (it > low) it else low + 1.0 }
         val width = (high - low) / BINS
         val chart = ChartFactory.createXYBarChart(null, if (constraint is NormConstraint) "slice norm" else "value",
             false, "count", XYSeriesCollection())

@@ -212,12 +212,14 @@ public object ModelFiles {
         }
     }
 
-    private enum class Magic { ZIP, HDF5, OTHER }
+    /** What a file's first bytes say it is. */
+    internal enum class Magic { ZIP, HDF5, OTHER }
 
     /** Returns whether the file starts as a zip archive (a `.keras` file) does. */
     internal fun isZip(path: Path): Boolean = magic(path) == Magic.ZIP
 
-    private fun magic(path: Path): Magic = Files.newInputStream(path.also(::requireRegularFile)).use { input ->
+    /** Returns what [path]'s first bytes say it is: a zip archive (`.keras`), an HDF5 file (`.h5`) or other. */
+    internal fun magic(path: Path): Magic = Files.newInputStream(path.also(::requireRegularFile)).use { input ->
         val head = input.readNBytes(8)
         when {
             head.size >= 4 && head.copyOf(4).contentEquals(byteArrayOf(0x50, 0x4b, 3, 4)) -> Magic.ZIP

@@ -66,8 +66,16 @@ public data class ConstraintCheck(
         private fun measures(found: ModelConstraint, values: Tensor, tolerance: Double): Map<String, Double> =
             when (val c = found.constraint) {
                 is NonNeg -> {
-                    val negatives = (0 until values.size()).map { values.get(it) }.filter { it < 0 }
-                    mapOf("most_negative" to (negatives.minOrNull() ?: 0.0), "negatives" to negatives.size.toDouble())
+                    var mostNegative = 0.0
+                    var negatives = 0
+                    for (i in 0 until values.size()) {
+                        val w = values.get(i)
+                        if (w < 0) {
+                            negatives++
+                            mostNegative = minOf(mostNegative, w)
+                        }
+                    }
+                    mapOf("most_negative" to mostNegative, "negatives" to negatives.toDouble())
                 }
                 is NormConstraint -> {
                     val norms = sliceNorms(values, c)

@@ -9,6 +9,7 @@ import dev.kerb.model.constraintPlan
 import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
+import dev.kerb.model.io.Hdf5Config
 import io.jhdf.HdfFile
 import java.io.IOException
 import java.nio.ByteOrder
@@ -151,9 +152,7 @@ public class WeightsFile private constructor(
 
     override fun close() {
         try {
-            hdf.close()
-        } catch (e: io.jhdf.exceptions.HdfException) {
-            // jHDF closes a channel-backed file, then fails to log the file's path, which it does not have.
+            Hdf5Config.close(hdf)
         } finally {
             channel.close()
         }
@@ -238,9 +237,9 @@ public class WeightsFile private constructor(
             val spec = ModelSpec.read(path, registry)
             val channel = FileChannel.open(path, StandardOpenOption.READ)
             try {
-                val magic = java.nio.file.Files.newInputStream(path).use { it.readNBytes(8) }
-                val archive = magic.size >= 4 && magic.copyOf(4).contentEquals(byteArrayOf(0x50, 0x4b, 0x03, 0x04))
-                if (!archive && !magic.contentEquals(HDF5_MAGIC)) {
+                val magic = ModelFiles.magic(path)
+                val archive = magic == ModelFiles.Magic.ZIP
+                if (magic == ModelFiles.Magic.OTHER) {
                     throw ConfigException("$path is a model config without weights; expected a .keras archive or a " +
                         "legacy .h5 model")
                 }
@@ -255,14 +254,7 @@ public class WeightsFile private constructor(
                     throw ConfigException("$path is a damaged zip archive ($WEIGHTS is stored, but records " +
                         "${entry.size} bytes in ${entry.compressedSize})")
                 }
-                // Mapped as one buffer, jHDF reads slices of it, so a damaged length fails at the end of the data;
-                // from 2 GiB on, jHDF reads the bytes through a channel.
-                val start = entry?.dataOffset ?: 0L
-                val length = entry?.size ?: channel.size()
-                val hdf = hdf5(path) {
-                    if (length < Int.MAX_VALUE) HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, start, length))
-                    else HdfFile(WindowChannel(channel, start, length))
-                }
+                val hdf = hdf5(path) { Hdf5Config.open(channel, entry?.dataOffset ?: 0L, entry?.size ?: channel.size()) }
                 val weights = hdf5(path) {
                     if (entry == null) KerasVariables.legacy(hdf) else KerasVariables.keras3(hdf, spec.model, entry.dataOffset)
                 }
@@ -283,18 +275,8 @@ public class WeightsFile private constructor(
         private fun byteSize(weight: StoredWeight): Long =
             weight.shape.size().toLong() * if (weight.dtype == "float32") 4 else 8
 
-        private val HDF5_MAGIC = byteArrayOf(0x89.toByte(), 'H'.code.toByte(), 'D'.code.toByte(), 'F'.code.toByte(),
-            '\r'.code.toByte(), '\n'.code.toByte(), 0x1a, '\n'.code.toByte())
-
         /** Runs a jHDF read, reporting a damaged file as bad input naming it. */
-        private inline fun <T> hdf5(path: Path, read: () -> T): T = try {
-            read()
-        } catch (e: ConfigException) {
-            throw e
-        } catch (e: RuntimeException) {
-            throw ConfigException("$path holds a damaged HDF5 weights file (${e.message ?: e.javaClass.simpleName})", e)
-        } catch (e: OutOfMemoryError) { // jHDF's channel reader allocates a damaged length before reading it
-            throw ConfigException("$path holds a damaged HDF5 weights file (a length too large to read)")
-        }
+        private inline fun <T> hdf5(path: Path, read: () -> T): T =
+            Hdf5Config.reading({ why -> "$path holds a damaged HDF5 weights file ($why)" }, read)
     }
 }

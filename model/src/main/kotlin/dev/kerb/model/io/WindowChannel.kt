@@ -1,4 +1,4 @@
-package dev.kerb.model.weights
+package dev.kerb.model.io
 
 import java.nio.ByteBuffer
 import java.nio.MappedByteBuffer
@@ -8,9 +8,9 @@ import java.nio.channels.ReadableByteChannel
 import java.nio.channels.WritableByteChannel
 
 /**
- * A read-only view of bytes `[base, base + size)` of a file as a file of its own: how jHDF reads a `.keras` archive's
- * stored `model.weights.h5` of 2 GiB or more in place (smaller ones are memory-mapped as one buffer). Closing it leaves
- * the underlying channel open.
+ * A read-only view of bytes `[base, base + size)` of a file as a file of its own: how jHDF reads 2 GiB or more of
+ * HDF5 bytes in place, such as a `.keras` archive's stored `model.weights.h5` (less is memory-mapped as one buffer).
+ * Closing it leaves the underlying channel open.
  */
 internal class WindowChannel(private val file: FileChannel, private val base: Long, private val size: Long) : FileChannel() {
     private var position = 0L
