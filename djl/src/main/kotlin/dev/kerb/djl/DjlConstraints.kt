@@ -54,9 +54,12 @@ public class DjlConstraints private constructor(
         }
     }
 
+    /** Whether every projection takes the copy path: the tests' way to hold it to the in-place path. */
+    internal var forceCopy: Boolean = false
+
     /** Runs the constraints attached to the parameter with DJL uid [parameterId] on [weight], if there are any. */
     internal fun afterUpdate(parameterId: String, weight: ai.djl.ndarray.NDArray) {
-        byId[parameterId]?.forEach { it.apply(weight, options) }
+        byId[parameterId]?.forEach { it.apply(weight, options, forceCopy) }
     }
 
     /** Builds [DjlConstraints] for one block tree; see the attach methods. Not thread-safe. */

@@ -15,8 +15,11 @@ internal object KerasConfigAttach {
     fun byName(spec: ModelSpec, blocks: Map<String, Block>, attach: Attach, unmatched: (UnmatchedConstraint) -> Unit) {
         for (c in spec.constraints()) {
             val block = blocks[c.layer]
-            val reason = if (block == null) "no DJL block was given for Keras layer '${c.layer}'"
-                else attachOne(c, block, attach)
+            val reason = when {
+                BlockTree.djlClassFor(c.layerClass) == null -> noMapping(c)
+                block == null -> "no DJL block was given for Keras layer '${c.layer}'"
+                else -> attachOne(c, block, attach)
+            }
             if (reason != null) unmatched(UnmatchedConstraint(c.layer, c.key, c.constraint, reason))
         }
     }

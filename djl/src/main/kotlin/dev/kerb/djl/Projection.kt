@@ -89,11 +89,11 @@ internal sealed interface Projection {
                 require(constraint is NormConstraint && layout != null) {
                     "slices $slices need a norm constraint (MaxNorm, MinMaxNorm, UnitNorm) on a Keras layout, not $constraint"
                 }
-                return InPlace(withAxis(constraint, Axis.list(*layout.djlAxes(slices.kerasAxes(layout)))), layout.rank)
+                return InPlace(withAxis(constraint, axisOf(layout.djlAxes(slices.kerasAxes(layout)))), layout.rank)
             }
             if (layout == null) return InPlace(constraint, -1)
             return when (constraint) {
-                is NormConstraint -> InPlace(withAxis(constraint, Axis.list(*layout.djlAxes(kerasAxes(constraint, layout)))),
+                is NormConstraint -> InPlace(withAxis(constraint, axisOf(layout.djlAxes(kerasAxes(constraint, layout)))),
                     layout.rank)
                 is NonNeg, is Clip, is WeightClip -> InPlace(constraint, layout.rank)
                 else -> ThroughKerasLayout(constraint, layout)
@@ -107,6 +107,9 @@ internal sealed interface Projection {
             require(resolved.toSet().size == resolved.size) { "$c names an axis twice" }
             return resolved
         }
+
+        /** Returns the axis as Keras writes it: a number for one axis, a list for several. */
+        private fun axisOf(axes: IntArray): Axis = if (axes.size == 1) Axis.of(axes[0]) else Axis.list(*axes)
 
         /** Returns [c] with its norm taken over [axis] instead. */
         fun withAxis(c: NormConstraint, axis: Axis): NormConstraint = when (c) {

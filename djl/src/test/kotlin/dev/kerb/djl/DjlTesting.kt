@@ -30,6 +30,16 @@ internal object DjlTesting {
         return block
     }
 
+    /** Gives every parameter of [block] N(0, 0.3) values from [seed], so two runs start from the same weights. */
+    fun seedParameters(manager: NDManager, block: Block, input: Shape, seed: Long) {
+        if (!block.isInitialized) block.initialize(manager, DataType.FLOAT32, input)
+        val random = java.util.Random(seed)
+        for (p in block.parameters) {
+            val array = p.value.array
+            array.set(FloatArray(Math.toIntExact(array.size())) { (random.nextGaussian() * 0.3).toFloat() })
+        }
+    }
+
     /**
      * The oracle: the DJL array moved to Keras' layout with DJL's own transpose, constrained there by Kerb in Keras'
      * axes, as float64 values in Keras' layout.
