@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The same constraint on the same values in a {@code float[]}/{@code double[]} tensor, a direct native-order
  * {@code ByteBuffer} tensor (as DJL's {@code NDArray.toByteBuffer(true)} gives) and a direct {@code FloatBuffer}/
- * {@code DoubleBuffer} tensor, in the same run; {@link #storage} is the last parameter, so JMH runs a case's three
- * storages back to back. Run with the Vector API, e.g.
+ * {@code DoubleBuffer} tensor, in the same run (JMH varies the alphabetically last parameter, {@link #workload},
+ * fastest, so one storage's cases run back to back). Run with the Vector API, e.g.
  * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.openjdk.jmh.Main
  * BufferKernelBenchmark -jvmArgsAppend "--add-modules jdk.incubator.vector" -f 1 -wi 3 -i 5 -w 1 -r 1}.
  */

@@ -6,9 +6,10 @@ package dev.kerb.core;
  * the same order, the same threads) over the tensor's own loops, so that a buffer tensor's result is bit for bit the
  * array kernels' result on the same values with the same {@link Loops}, for any thread count.
  *
- * <p>Each buffer tensor runs the inner loops itself: a {@code ByteBuffer} view in place, with the {@link BufferLoops}
- * paired with the loops ({@link Loops#buffers()}); a {@code FloatBuffer} or {@code DoubleBuffer} view without an array
- * through per-thread heap tiles, with the array loops themselves (see {@link FloatBufferTensor}). The calls from
+ * <p>Each buffer tensor runs the inner loops itself: a native-order {@code ByteBuffer} view in place, with the
+ * {@link BufferLoops} paired with the loops ({@link Loops#buffers()}); a {@code FloatBuffer} or {@code DoubleBuffer}
+ * view without an array, or a {@code ByteBuffer} in the other byte order, through per-thread heap tiles, with the
+ * array loops themselves (see {@link FloatBufferTensor}). The calls from
  * here into the tensor are one virtual call per group of rows or per strip, never per element. Scratch (sums, partial
  * sums, factors, tiles) is per thread and reused across calls.
  */

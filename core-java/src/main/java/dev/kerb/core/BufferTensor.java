@@ -2,8 +2,9 @@ package dev.kerb.core;
 
 /**
  * A tensor over a buffer, which runs the inner loops of {@link BufferNormKernels} on its own storage: a
- * {@code ByteBuffer} view in place ({@link FloatBytesTensor}, {@link DoubleBytesTensor}), a {@code FloatBuffer} or
- * {@code DoubleBuffer} view without an array through heap tiles ({@link FloatBufferTensor}, {@link DoubleBufferTensor}).
+ * native-order {@code ByteBuffer} view in place ({@link FloatBytesTensor}, {@link DoubleBytesTensor}); a
+ * {@code FloatBuffer} or {@code DoubleBuffer} view without an array, or a {@code ByteBuffer} in the other byte order,
+ * through heap tiles ({@link FloatBufferTensor}, {@link DoubleBufferTensor}).
  * Positions and lengths count elements from the start of the view; callers validate them first.
  */
 abstract sealed class BufferTensor extends Tensor

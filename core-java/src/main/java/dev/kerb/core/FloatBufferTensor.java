@@ -4,7 +4,8 @@ import java.nio.FloatBuffer;
 
 /**
  * A float32 view over a {@code FloatBuffer} without an accessible array (a direct buffer, or a view of a
- * {@code ByteBuffer}); a buffer with an array is viewed as a {@link FloatArrayTensor}.
+ * {@code ByteBuffer}, including {@link Tensor#of(java.nio.ByteBuffer, DType, Shape)} of a buffer not in native byte
+ * order); a buffer with an array is viewed as a {@link FloatArrayTensor}.
  *
  * <p>The kernels stage the values through per-thread heap tiles of up to {@value #TILE} elements with bulk absolute
  * {@code get(index, float[], offset, length)} and {@code put}, run the array {@link Loops} on the tile and write it
