@@ -7,7 +7,7 @@ import static dev.kerb.core.VectorLoops.widen;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * Column sums of squares on the Vector API ({@link Loops#columnSums}), the first pass of every column norm: four rows
+ * Column sums of squares on the Vector API ({@link Loops#addColumnSums}), added to the sums given, the first pass of every column norm: four rows
  * per pass, so that each vector of sums is loaded and stored once per four rows, squares exact in double (float32
  * lanes widened first), each column summed in row order.
  */
@@ -15,8 +15,7 @@ final class VectorColumnSums {
     private VectorColumnSums() {
     }
 
-    static void of(float[] a, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    static void add(float[] a, int at, int rows, int stride, int w, double[] sums) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int o0 = at + r * stride;
@@ -53,8 +52,7 @@ final class VectorColumnSums {
         }
     }
 
-    static void of(double[] a, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    static void add(double[] a, int at, int rows, int stride, int w, double[] sums) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             int o0 = at + r * stride;

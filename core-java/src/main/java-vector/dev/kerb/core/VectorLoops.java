@@ -29,13 +29,13 @@ final class VectorLoops implements Loops {
     static final ScalarLoops SCALAR = new ScalarLoops();
 
     @Override
-    public void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
-        VectorColumnSums.of(a, at, rows, stride, w, sums);
+    public void addColumnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        VectorColumnSums.add(a, at, rows, stride, w, sums);
     }
 
     @Override
-    public void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
-        VectorColumnSums.of(a, at, rows, stride, w, sums);
+    public void addColumnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        VectorColumnSums.add(a, at, rows, stride, w, sums);
     }
 
     @Override
@@ -209,5 +209,10 @@ final class VectorLoops implements Loops {
     @Override
     public boolean vectorized() {
         return true;
+    }
+
+    @Override
+    public BufferLoops buffers() {
+        return VectorBufferLoops.INSTANCE;
     }
 }

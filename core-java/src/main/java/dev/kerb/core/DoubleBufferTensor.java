@@ -2,8 +2,13 @@ package dev.kerb.core;
 
 import java.nio.DoubleBuffer;
 
-/** A float64 view over a heap or direct {@code DoubleBuffer}, using absolute get and put. */
-final class DoubleBufferTensor extends Tensor {
+/**
+ * A float64 view over a {@code DoubleBuffer} without an accessible array, staged through heap tiles as
+ * {@link FloatBufferTensor} explains.
+ */
+final class DoubleBufferTensor extends BufferTensor {
+    private static final int TILE = FloatBufferTensor.TILE;
+
     private final DoubleBuffer data;
     private final int base;
 
@@ -61,10 +66,71 @@ final class DoubleBufferTensor extends Tensor {
     }
 
     @Override
-    void clamp(int from, int len, double lower, double upper) {
+    void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps) {
+        int batch = Math.max(1, Math.min(TILE / len, to - from));
+        double[] tile = BufferNormKernels.scratch().doubleTile(batch * len);
+        for (int r = from; r < to; r += batch) {
+            int n = Math.min(batch, to - r);
+            data.get(base + r * len, tile, 0, n * len);
+            for (int off = 0, end = n * len; off < end; off += len) {
+                k.loops.scale(tile, off, len, c.factor(k.loops.sum(tile, off, len), eps));
+            }
+            data.put(base + r * len, tile, 0, n * len);
+        }
+    }
+
+    @Override
+    void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
+        int batch = Math.max(1, Math.min(TILE / w, rows));
+        double[] tile = BufferNormKernels.scratch().doubleTile(batch * w);
+        java.util.Arrays.fill(sums, 0, w, 0.0);
+        for (int r = 0; r < rows; r += batch) {
+            int n = Math.min(batch, rows - r);
+            copy(at + r * stride, n, stride, w, tile, true);
+            k.loops.addColumnSums(tile, 0, n, w, w, sums);
+        }
+    }
+
+    @Override
+    void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors) {
+        int batch = Math.max(1, Math.min(TILE / w, rows));
+        double[] tile = BufferNormKernels.scratch().doubleTile(batch * w);
+        for (int r = 0; r < rows; r += batch) {
+            int n = Math.min(batch, rows - r);
+            copy(at + r * stride, n, stride, w, tile, true);
+            k.loops.scaleRows(tile, 0, n, w, w, factors);
+            copy(at + r * stride, n, stride, w, tile, false);
+        }
+    }
+
+    /** Copies {@code n} rows of {@code w} elements, {@code stride} apart from {@code at}, into the tile or back. */
+    private void copy(int at, int n, int stride, int w, double[] tile, boolean in) {
+        if (stride == w) {
+            if (in) {
+                data.get(base + at, tile, 0, n * w);
+            } else {
+                data.put(base + at, tile, 0, n * w);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (in) {
+                data.get(base + at + i * stride, tile, i * w, w);
+            } else {
+                data.put(base + at + i * stride, tile, i * w, w);
+            }
+        }
+    }
+
+    @Override
+    void clamp(BufferNormKernels k, int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        for (int i = base + from, end = base + from + len; i < end; i++) {
-            data.put(i, Math.max(Math.min(data.get(i), upper), lower));
+        double[] tile = BufferNormKernels.scratch().doubleTile(Math.min(TILE, len));
+        for (int i = 0; i < len; i += TILE) {
+            int n = Math.min(TILE, len - i);
+            data.get(base + from + i, tile, 0, n);
+            k.loops.clamp(tile, 0, n, lower, upper);
+            data.put(base + from + i, tile, 0, n);
         }
     }
 }

@@ -4,8 +4,9 @@ import java.lang.System.Logger.Level;
 
 /**
  * The inner loops over float32 and float64 arrays (sums of squares in double, scaling, clamping): {@link ScalarLoops},
- * which are the spec, and {@code VectorLoops} on the Vector API ({@code jdk.incubator.vector}). The kernels take an
- * implementation ({@link ArrayNormKernels}); {@link #DEFAULT} is the Vector API one when the JVM runs with
+ * which are the spec, and {@code VectorLoops} on the Vector API ({@code jdk.incubator.vector}), each paired with the
+ * {@link BufferLoops} that compute the same bits over buffers. The kernels take an implementation
+ * ({@link ArrayNormKernels}, {@link BufferNormKernels}); {@link #DEFAULT} is the Vector API one when the JVM runs with
  * {@code --add-modules jdk.incubator.vector}, the scalar one otherwise.
  */
 interface Loops {
@@ -25,10 +26,26 @@ interface Loops {
      * Writes to {@code sums[0..w)} the sums of squares of the columns of {@code rows} rows of {@code w} elements,
      * {@code stride} apart from {@code at}: here exact squares summed in double, each column in row order.
      */
-    void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums);
+    default void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
+        java.util.Arrays.fill(sums, 0, w, 0.0);
+        addColumnSums(a, at, rows, stride, w, sums);
+    }
 
     /** As {@link #columnSums(float[], int, int, int, int, double[])}, for float64. */
-    void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums);
+    default void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
+        java.util.Arrays.fill(sums, 0, w, 0.0);
+        addColumnSums(a, at, rows, stride, w, sums);
+    }
+
+    /**
+     * As {@link #columnSums(float[], int, int, int, int, double[])}, adding to the sums already in {@code sums}:
+     * each column's sum is a running sum in row order, so summing rows {@code [0, r)} and then {@code [r, rows)} gives
+     * the same bits as summing {@code [0, rows)} at once (the staged buffer kernels rely on that).
+     */
+    void addColumnSums(float[] a, int at, int rows, int stride, int w, double[] sums);
+
+    /** As {@link #addColumnSums(float[], int, int, int, int, double[])}, for float64. */
+    void addColumnSums(double[] a, int at, int rows, int stride, int w, double[] sums);
 
     /**
      * Multiplies {@code rows} rows of {@code w} elements, {@code stride} apart from {@code at}, by
@@ -77,6 +94,12 @@ interface Loops {
 
     /** Returns whether this is the Vector API implementation. */
     boolean vectorized();
+
+    /**
+     * Returns the loops over {@code ByteBuffer}s that compute bit for bit what these loops compute over arrays, so
+     * that a buffer tensor's result never depends on whether its values sit in an array or a buffer.
+     */
+    BufferLoops buffers();
 
     /**
      * Returns the Vector API loops, when {@code jdk.incubator.vector} is in the JVM and they load. When the module is

@@ -4,22 +4,29 @@ package dev.kerb.core;
  * The kernels behind every {@link NormConstraint}: per-slice sums of squares, then one factor per slice.
  *
  * <p>The shape is first folded into blocks: dimensions of size 1 are dropped and neighbouring dimensions that are
- * both reduced or both kept are merged. Arrays whose shape folds to two blocks (or one) take the fast paths in
- * {@link ArrayNormKernels}: rows ({@code [kept, reduced]}, e.g. an embedding along axis 1) or columns
- * ({@code [reduced, kept]}, e.g. a Dense or Conv kernel along its input axes). Everything else, buffers included,
- * takes {@link #reference}, the simple kernel that is the spec and that tests hold the fast paths to.
+ * both reduced or both kept are merged. Tensors whose shape folds to two blocks (or one) take the fast paths, rows
+ * ({@code [kept, reduced]}, e.g. an embedding along axis 1) or columns ({@code [reduced, kept]}, e.g. a Dense or Conv
+ * kernel along its input axes): arrays in {@link ArrayNormKernels}, buffers in {@link BufferNormKernels}, which give
+ * the same bits. Everything else takes {@link #reference}, the simple kernel that is the spec and that tests hold the
+ * fast paths to.
  */
 final class NormKernel {
     private NormKernel() {
     }
 
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options) {
-        project(t, reduced, constraint, options, ArrayNormKernels.DEFAULT);
+        project(t, reduced, constraint, options, ArrayNormKernels.DEFAULT, BufferNormKernels.DEFAULT);
+    }
+
+    /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions)}, with the given array kernels. */
+    static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options,
+            ArrayNormKernels kernels) {
+        project(t, reduced, constraint, options, kernels, BufferNormKernels.DEFAULT);
     }
 
     /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions)}, with the given fast kernels. */
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options,
-            ArrayNormKernels kernels) {
+            ArrayNormKernels kernels, BufferNormKernels buffers) {
         if (t.size() == 0) {
             return;
         }
@@ -43,6 +50,14 @@ final class NormKernel {
                     kernels.rows(d.data, d.base, outer, inner, constraint, options);
                 } else {
                     kernels.columns(d.data, d.base, outer, inner, constraint, options);
+                }
+                return;
+            }
+            if (t instanceof BufferTensor bt) {
+                if (rowLayout) {
+                    buffers.rows(bt, outer, inner, constraint, options);
+                } else {
+                    buffers.columns(bt, outer, inner, constraint, options);
                 }
                 return;
             }

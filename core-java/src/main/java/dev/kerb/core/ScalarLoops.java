@@ -6,8 +6,7 @@ package dev.kerb.core;
  */
 final class ScalarLoops implements Loops {
     @Override
-    public void columnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSums(float[] a, int at, int rows, int stride, int w, double[] sums) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0, o = at + r * stride; j < w; j++) {
                 double x = a[o + j];
@@ -17,8 +16,7 @@ final class ScalarLoops implements Loops {
     }
 
     @Override
-    public void columnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSums(double[] a, int at, int rows, int stride, int w, double[] sums) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0, o = at + r * stride; j < w; j++) {
                 sums[j] += a[o + j] * a[o + j];
@@ -159,5 +157,10 @@ final class ScalarLoops implements Loops {
     @Override
     public boolean vectorized() {
         return false;
+    }
+
+    @Override
+    public BufferLoops buffers() {
+        return ScalarBufferLoops.INSTANCE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kerb.core;
 
+import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -8,11 +9,12 @@ import java.nio.FloatBuffer;
  *
  * <p>A tensor never copies: constraints write through it into the array or buffer it was made from. Views over
  * arrays start at an offset; views over buffers start at the buffer's position when the view was made and ignore
- * later changes to position and limit. Heap and direct buffers both work. A view is not thread-safe while a
- * constraint writes through it.
+ * later changes to position, limit and byte order. Heap and direct buffers both work, and take the same fast,
+ * multi-threaded kernels as arrays, with bit for bit the same results; a direct, native-order {@code ByteBuffer}
+ * ({@link #of(ByteBuffer, DType, Shape)}) is read and written in place and is the fastest buffer. A view is not
+ * thread-safe while a constraint writes through it.
  */
-public abstract sealed class Tensor
-        permits FloatArrayTensor, DoubleArrayTensor, FloatBufferTensor, DoubleBufferTensor {
+public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor, BufferTensor {
     private final Shape shape;
 
     Tensor(Shape shape) {
@@ -105,6 +107,45 @@ public abstract sealed class Tensor
             return new DoubleArrayTensor(buffer.array(), buffer.arrayOffset() + buffer.position(), shape);
         }
         return new DoubleBufferTensor(buffer, buffer.position(), shape);
+    }
+
+    /**
+     * Returns a view of the float32 or float64 values stored in {@code bytes} from its current position, in the
+     * buffer's byte order at the time of the call.
+     *
+     * <p>Made for buffers over another library's memory, such as DJL's {@code NDArray.toByteBuffer(true)} (direct,
+     * native order): a buffer in native byte order is read and written in place; one in the other order is
+     * byte-swapped through small per-thread tiles. The position need not be a multiple of the element size.
+     *
+     * @param bytes the weights, row-major, heap or direct. Modified by constraints applied to the view.
+     * @param dtype the element type stored, {@link DType#FLOAT32} (4 bytes each) or {@link DType#FLOAT64} (8)
+     * @param shape the shape
+     * @return the view
+     * @throws IllegalArgumentException if the buffer is read-only or has fewer than {@code shape.size()} elements'
+     *                                  bytes remaining
+     */
+    public static Tensor of(ByteBuffer bytes, DType dtype, Shape shape) {
+        java.util.Objects.requireNonNull(dtype, "dtype");
+        int elementBytes = dtype == DType.FLOAT32 ? Float.BYTES : Double.BYTES;
+        if (bytes.isReadOnly()) {
+            throw new IllegalArgumentException("the ByteBuffer for shape " + shape
+                    + " is read-only; constraints apply in place and need a writable buffer");
+        }
+        if (bytes.remaining() / elementBytes < shape.size()) {
+            throw new IllegalArgumentException("the ByteBuffer has " + bytes.remaining() + " bytes remaining, fewer "
+                    + "than the " + (long) shape.size() * elementBytes + " that " + shape.size() + " "
+                    + dtype.name().toLowerCase(java.util.Locale.ROOT) + " elements of shape " + shape + " need");
+        }
+        // A duplicate keeps the view's byte order and limit whatever the caller later does to the buffer.
+        ByteBuffer view = bytes.duplicate().order(bytes.order());
+        if (bytes.order() != java.nio.ByteOrder.nativeOrder()) {
+            // Swapped into tiles by bulk copies (FloatBufferTensor): the Vector API loops need the order constant.
+            view.position(bytes.position());
+            return dtype == DType.FLOAT32 ? new FloatBufferTensor(view.asFloatBuffer(), 0, shape)
+                    : new DoubleBufferTensor(view.asDoubleBuffer(), 0, shape);
+        }
+        return dtype == DType.FLOAT32 ? new FloatBytesTensor(view, bytes.position(), shape)
+                : new DoubleBytesTensor(view, bytes.position(), shape);
     }
 
     private static void checkRange(int length, int offset, Shape shape, String what) {

@@ -1,0 +1,57 @@
+package dev.kerb.core;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The inner loops of {@link Loops} over float32 and float64 values stored in a {@code ByteBuffer} in native byte
+ * order (other orders are staged, see {@link Tensor#of(java.nio.ByteBuffer, DType, Shape)}), each computing bit for bit what its {@link Loops} counterpart ({@link Loops#buffers()}) computes over
+ * an array holding the same values: {@link ScalarBufferLoops} with absolute {@code getFloat}/{@code putFloat}, and
+ * {@code VectorBufferLoops} with the Vector API's {@code fromByteBuffer}/{@code intoByteBuffer}, which read and write
+ * the buffer's memory in place.
+ *
+ * <p>Positions ({@code at}, {@code step}, {@code stride}) are absolute byte offsets into the buffer; lengths
+ * ({@code len}, {@code rows}, {@code w}) count elements. Callers check bounds first.
+ */
+interface BufferLoops {
+    /** As {@link Loops#sum(float[], int, int)}. */
+    double sumFloats(ByteBuffer b, int at, int len);
+
+    /** As {@link Loops#sum(double[], int, int)}. */
+    double sumDoubles(ByteBuffer b, int at, int len);
+
+    /** As {@link Loops#sumFour(float[], int, int, int, double[])}. */
+    void sumFourFloats(ByteBuffer b, int at, int step, int len, double[] sums);
+
+    /** As {@link Loops#sumFour(double[], int, int, int, double[])}. */
+    void sumFourDoubles(ByteBuffer b, int at, int step, int len, double[] sums);
+
+    /** As {@link Loops#scale(float[], int, int, float)}. */
+    void scaleFloats(ByteBuffer b, int at, int len, float factor);
+
+    /** As {@link Loops#scale(double[], int, int, double)}. */
+    void scaleDoubles(ByteBuffer b, int at, int len, double factor);
+
+    /** As {@link Loops#scaleFour(float[], int, int, int, float[])}, by {@code (float) factors[k]}. */
+    void scaleFourFloats(ByteBuffer b, int at, int step, int len, double[] factors);
+
+    /** As {@link Loops#scaleFour(double[], int, int, int, double[])}. */
+    void scaleFourDoubles(ByteBuffer b, int at, int step, int len, double[] factors);
+
+    /** As {@link Loops#columnSums(float[], int, int, int, int, double[])}. */
+    void columnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums);
+
+    /** As {@link Loops#columnSums(double[], int, int, int, int, double[])}. */
+    void columnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums);
+
+    /** As {@link Loops#scaleRows(float[], int, int, int, int, float[])}. */
+    void scaleRowsFloats(ByteBuffer b, int at, int rows, int stride, int w, float[] factors);
+
+    /** As {@link Loops#scaleRows(double[], int, int, int, int, double[])}. */
+    void scaleRowsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] factors);
+
+    /** As {@link Loops#clamp(float[], int, int, float, float)}. */
+    void clampFloats(ByteBuffer b, int at, int len, float lower, float upper);
+
+    /** As {@link Loops#clamp(double[], int, int, double, double)}. */
+    void clampDoubles(ByteBuffer b, int at, int len, double lower, double upper);
+}

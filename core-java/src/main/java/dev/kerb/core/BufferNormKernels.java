@@ -1,0 +1,145 @@
+package dev.kerb.core;
+
+/**
+ * The fast norm kernels for buffer tensors ({@link BufferTensor}): the structure of {@link ArrayNormKernels} (rows;
+ * columns by strips or, for tall tensors, by row partitions; the same strip widths, the same partitions combined in
+ * the same order, the same threads) over the tensor's own loops, so that a buffer tensor's result is bit for bit the
+ * array kernels' result on the same values with the same {@link Loops}, for any thread count.
+ *
+ * <p>Each buffer tensor runs the inner loops itself: a native-order {@code ByteBuffer} view in place, with the
+ * {@link BufferLoops} paired with the loops ({@link Loops#buffers()}); a {@code FloatBuffer} or {@code DoubleBuffer}
+ * view without an array, or a {@code ByteBuffer} in the other byte order, through per-thread heap tiles, with the
+ * array loops themselves (see {@link FloatBufferTensor}). The calls from
+ * here into the tensor are one virtual call per group of rows or per strip, never per element. Scratch (sums, partial
+ * sums, factors, tiles) is per thread and reused across calls.
+ */
+final class BufferNormKernels {
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** The kernels on {@link Loops#DEFAULT}, which every constraint uses. */
+    static final BufferNormKernels DEFAULT = new BufferNormKernels(Loops.DEFAULT);
+
+    /** The array loops, which staged tensors run on their tiles. */
+    final Loops loops;
+    /** The buffer loops paired with {@link #loops}, which {@code ByteBuffer} tensors run in place. */
+    final BufferLoops bufferLoops;
+
+    /** Returns kernels running these loops, so that tests hold every implementation to the array kernels. */
+    BufferNormKernels(Loops loops) {
+        this.loops = loops;
+        this.bufferLoops = loops.buffers();
+    }
+
+    /** Per-thread buffers for sums, partial sums, factors and staging tiles, grown on demand and reused. */
+    static final class Scratch {
+        private double[] sums = new double[0];
+        private double[] doubleFactors = new double[0];
+        private float[] floatFactors = new float[0];
+        private float[] floatTile = new float[0];
+        private double[] doubleTile = new double[0];
+        private final double[][] partials = new double[ArrayNormKernels.MAX_PARTITIONS][0];
+        final double[] fourSums = new double[4];
+        final double[] moreFourSums = new double[4];
+
+        double[][] partials(int parts, int n) {
+            for (int p = 0; p < parts; p++) {
+                if (partials[p].length < n) {
+                    partials[p] = new double[n];
+                }
+            }
+            return partials;
+        }
+
+        double[] sums(int n) {
+            return sums.length < n ? (sums = new double[n]) : sums;
+        }
+
+        double[] doubleFactors(int n) {
+            return doubleFactors.length < n ? (doubleFactors = new double[n]) : doubleFactors;
+        }
+
+        /** Returns {@code factors[0..n)} rounded to float32, the factors the array kernels scale float32 by. */
+        float[] floatFactors(double[] factors, int n) {
+            if (floatFactors.length < n) {
+                floatFactors = new float[n];
+            }
+            for (int i = 0; i < n; i++) {
+                floatFactors[i] = (float) factors[i];
+            }
+            return floatFactors;
+        }
+
+        float[] floatTile(int n) {
+            return floatTile.length < n ? (floatTile = new float[n]) : floatTile;
+        }
+
+        double[] doubleTile(int n) {
+            return doubleTile.length < n ? (doubleTile = new double[n]) : doubleTile;
+        }
+    }
+
+    /** Returns the calling thread's scratch. */
+    static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
+    /** Rows layout {@code [rows, len]}, each row reduced: rows split across threads, each range by the tensor. */
+    void rows(BufferTensor t, int rows, int len, NormConstraint c, ApplyOptions options) {
+        double eps = options.epsilon();
+        Parallel.forRange(rows, (long) rows * len, options, (from, to) -> t.rows(this, from, to, len, c, eps));
+    }
+
+    /** Columns layout {@code [rows, cols]}, each column reduced, as {@link ArrayNormKernels}' columns. */
+    void columns(BufferTensor t, int rows, int cols, NormConstraint c, ApplyOptions options) {
+        if (ArrayNormKernels.partitions(rows) >= 2) {
+            columnsByPartitions(t, rows, cols, c, options);
+            return;
+        }
+        double eps = options.epsilon();
+        int width = ArrayNormKernels.stripWidth(rows, cols, t.elementBytes());
+        int strips = (cols + width - 1) / width;
+        Parallel.forRange(strips, (long) rows * cols, options, (from, to) -> {
+            Scratch scratch = SCRATCH.get();
+            for (int s = from; s < to; s++) {
+                int j0 = s * width;
+                int w = Math.min(width, cols - j0);
+                double[] sums = scratch.sums(w);
+                t.columnSums(this, j0, rows, cols, w, sums);
+                for (int i = 0; i < w; i++) {
+                    sums[i] = c.factor(sums[i], eps); // the sums become the factors
+                }
+                t.scaleRows(this, j0, rows, cols, w, sums);
+            }
+        });
+    }
+
+    /** Each row partition's partial sums in parallel, combined in partition order, then the rows scaled. */
+    private void columnsByPartitions(BufferTensor t, int rows, int cols, NormConstraint c, ApplyOptions options) {
+        int parts = ArrayNormKernels.partitions(rows);
+        Scratch scratch = SCRATCH.get();
+        double[][] partial = scratch.partials(parts, cols);
+        long size = (long) rows * cols;
+        Parallel.forRange(parts, size, options, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int r0 = partitionStart(rows, parts, p);
+                t.columnSums(this, r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols, partial[p]);
+            }
+        });
+        double[] factors = scratch.doubleFactors(cols);
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            for (int p = 0; p < parts; p++) {
+                sum += partial[p][j];
+            }
+            factors[j] = c.factor(sum, options.epsilon());
+        }
+        Parallel.forRange(parts, size, options, (from, to) -> {
+            int r0 = partitionStart(rows, parts, from);
+            t.scaleRows(this, r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
+        });
+    }
+
+    private static int partitionStart(int rows, int parts, int p) {
+        return (int) ((long) rows * p / parts);
+    }
+}

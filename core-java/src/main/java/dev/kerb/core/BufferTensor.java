@@ -1,0 +1,41 @@
+package dev.kerb.core;
+
+/**
+ * A tensor over a buffer, which runs the inner loops of {@link BufferNormKernels} on its own storage: a
+ * native-order {@code ByteBuffer} view in place ({@link FloatBytesTensor}, {@link DoubleBytesTensor}); a
+ * {@code FloatBuffer} or {@code DoubleBuffer} view without an array, or a {@code ByteBuffer} in the other byte order,
+ * through heap tiles ({@link FloatBufferTensor}, {@link DoubleBufferTensor}).
+ * Positions and lengths count elements from the start of the view; callers validate them first.
+ */
+abstract sealed class BufferTensor extends Tensor
+        permits FloatBytesTensor, DoubleBytesTensor, FloatBufferTensor, DoubleBufferTensor {
+    BufferTensor(Shape shape) {
+        super(shape);
+    }
+
+    /** Returns the bytes of one element. */
+    final int elementBytes() {
+        return dtype() == DType.FLOAT32 ? Float.BYTES : Double.BYTES;
+    }
+
+    /**
+     * Projects rows {@code [from, to)} of {@code len} elements, each its own slice, as one thread's range of
+     * {@link ArrayNormKernels}' rows: each row's sum bit for bit {@link Loops#sum} of the row, scaled by the factor
+     * (rounded to float32 for float32 tensors).
+     */
+    abstract void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps);
+
+    /** As {@link Loops#columnSums}, on this tensor's elements from {@code at}, {@code stride} elements apart. */
+    abstract void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums);
+
+    /** As {@link Loops#scaleRows}, with the factors in double (rounded to float32 first for float32 tensors). */
+    abstract void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors);
+
+    /** As {@link Loops#clamp}, with the bounds rounded to float32 for float32 tensors. */
+    abstract void clamp(BufferNormKernels k, int from, int len, double lower, double upper);
+
+    @Override
+    final void clamp(int from, int len, double lower, double upper) {
+        clamp(BufferNormKernels.DEFAULT, from, len, lower, upper);
+    }
+}
