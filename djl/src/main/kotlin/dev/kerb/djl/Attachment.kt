@@ -63,7 +63,7 @@ public class Attachment internal constructor(
             val bytes = weight.toByteBuffer(true)
             if (bytes.isDirect && aliasesWeight(weight, bytes)) {
                 val dtype = if (type == DataType.FLOAT64) DType.FLOAT64 else DType.FLOAT32
-                projection.apply(view(bytes.order(ByteOrder.nativeOrder()), dtype, shape), options)
+                projection.apply(Tensor.of(bytes.order(ByteOrder.nativeOrder()), dtype, shape), options)
                 inPlaceUpdates++
                 return
             }
@@ -106,8 +106,5 @@ public class Attachment internal constructor(
             bytes.put(0, original)
             return seen
         }
-
-        fun view(bytes: ByteBuffer, dtype: DType, shape: Shape): Tensor =
-            if (dtype == DType.FLOAT64) Tensor.of(bytes.asDoubleBuffer(), shape) else Tensor.of(bytes.asFloatBuffer(), shape)
     }
 }
