@@ -89,18 +89,18 @@ public final class FashionMnistMaxNorm {
                 .add(Linear.builder().setUnits(10).build());
         DjlConstraints.Builder builder = DjlConstraints.builder(net);
         if (constrained) {
-            // Keras' MaxNorm(3): axis 0 of a Dense kernel (in, out), each unit's incoming weights; axis 1 in DJL.
+            // Keras' MaxNorm(c): axis 0 of a Dense kernel (in, out), each unit's incoming weights; axis 1 in DJL.
             builder.attach(net.getChildren().get(0).getValue(), "weight", new MaxNorm(maxNorm))
                     .attach(net.getChildren().get(3).getValue(), "weight", new MaxNorm(maxNorm));
         }
         DjlConstraints constraints = builder.build();
         Optimizer sgd = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(learningRate)).optMomentum(0.9f).build();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(constraints.wrap(sgd));   // each parameter's constraint runs right after its update
         String name = constrained ? "MaxNorm + dropout" : "dropout alone    ";
         double accuracy = 0;
         try (Model model = Model.newInstance("fashion-mnist")) {
             model.setBlock(net);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(constraints.wrap(sgd));
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(BATCH, 784));
                 ArrayDataset train = mnist.train(BATCH);
