@@ -215,4 +215,22 @@ final class VectorLoops implements Loops {
     public BufferLoops buffers() {
         return VectorBufferLoops.INSTANCE;
     }
+
+    /** Whether this JDK's Vector API loads from a {@code ByteBuffer}: JDK 16 to 19 (JDK 25 has no such method). */
+    private static final boolean BYTE_BUFFER_LOADS = hasByteBufferLoads();
+
+    private static boolean hasByteBufferLoads() {
+        try {
+            FloatVector.class.getMethod("fromByteBuffer", jdk.incubator.vector.VectorSpecies.class,
+                    java.nio.ByteBuffer.class, int.class, java.nio.ByteOrder.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean buffersInPlace() {
+        return BYTE_BUFFER_LOADS;
+    }
 }

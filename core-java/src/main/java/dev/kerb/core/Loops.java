@@ -102,6 +102,15 @@ interface Loops {
     BufferLoops buffers();
 
     /**
+     * Returns whether {@link #buffers()} can run on a native-order {@code ByteBuffer} in place on this JDK. The Vector
+     * API's {@code fromByteBuffer} exists in JDK 16 to 19 only (JDK 20 replaced it with {@code fromMemorySegment}),
+     * so on later JDKs byte buffers are staged through heap tiles like typed buffers, with the same bits.
+     */
+    default boolean buffersInPlace() {
+        return true;
+    }
+
+    /**
      * Returns the Vector API loops, when {@code jdk.incubator.vector} is in the JVM and they load. When the module is
      * there but they do not load, or {@value #VECTOR_PROPERTY} is {@code true} and the module is missing, says so
      * once at warning level, with the fix.

@@ -138,8 +138,9 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
         }
         // A duplicate keeps the view's byte order and limit whatever the caller later does to the buffer.
         ByteBuffer view = bytes.duplicate().order(bytes.order());
-        if (bytes.order() != java.nio.ByteOrder.nativeOrder()) {
-            // Swapped into tiles by bulk copies (FloatBufferTensor): the Vector API loops need the order constant.
+        if (bytes.order() != java.nio.ByteOrder.nativeOrder() || !Loops.DEFAULT.buffersInPlace()) {
+            // Swapped into tiles by bulk copies (FloatBufferTensor): the Vector API loops need the order constant,
+            // and on JDK 20+ they cannot load from a ByteBuffer at all (Loops#buffersInPlace).
             view.position(bytes.position());
             return dtype == DType.FLOAT32 ? new FloatBufferTensor(view.asFloatBuffer(), 0, shape)
                     : new DoubleBufferTensor(view.asDoubleBuffer(), 0, shape);
