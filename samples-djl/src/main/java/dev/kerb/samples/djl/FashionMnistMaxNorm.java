@@ -47,23 +47,17 @@ public final class FashionMnistMaxNorm {
 
     /** Runs the sample; see the class comment for the arguments. */
     public static void main(String[] args) throws Exception {
-        int epochs = 10;
-        double maxNorm = 2.0;
-        float learningRate = 0.05f;
-        Path data = Files.isDirectory(DEBIAN) ? DEBIAN : SUBSET;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--data" -> data = Path.of(args[++i]);
-                case "--max-norm" -> maxNorm = Double.parseDouble(args[++i]);
-                case "--learning-rate" -> learningRate = Float.parseFloat(args[++i]);
-                default -> {
-                    System.err.println("usage: FashionMnistMaxNorm [--epochs N] [--data DIR] [--max-norm C] "
-                            + "[--learning-rate LR]");
-                    System.exit(2);
-                }
-            }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("FashionMnistMaxNorm: " + e.getMessage() + "; usage: " + Options.USAGE);
+            return;
         }
+        int epochs = options.epochs();
+        double maxNorm = options.maxNorm();
+        float learningRate = options.learningRate();
+        Path data = options.data();
         DjlOffline.configure();
         try (NDManager manager = NDManager.newBaseManager()) {
             FashionMnist mnist = FashionMnist.read(data, manager);
@@ -142,6 +136,41 @@ public final class FashionMnistMaxNorm {
             }
         }
         return (double) correct / total;
+    }
+
+    /** The command line: epochs, the max-norm bound (0 for none), the learning rate and the data directory. */
+    record Options(int epochs, double maxNorm, float learningRate, Path data) {
+        static final String USAGE = "[--epochs N] [--data DIR] [--max-norm C] [--learning-rate LR]";
+
+        /** Parses the arguments; throws IllegalArgumentException naming the argument that is wrong. */
+        static Options parse(String... args) {
+            int epochs = 10;
+            double maxNorm = 2.0;
+            float learningRate = 0.05f;
+            Path data = Files.isDirectory(DEBIAN) ? DEBIAN : SUBSET;
+            for (int i = 0; i < args.length; i += 2) {
+                String name = args[i];
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                String value = args[i + 1];
+                try {
+                    switch (name) {
+                        case "--epochs" -> epochs = Integer.parseInt(value);
+                        case "--data" -> data = Path.of(value);
+                        case "--max-norm" -> maxNorm = Double.parseDouble(value);
+                        case "--learning-rate" -> learningRate = Float.parseFloat(value);
+                        default -> throw new IllegalArgumentException("unknown argument " + name);
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(name + " " + value + " is not a number");
+                }
+            }
+            if (epochs < 1 || maxNorm < 0 || !(learningRate > 0)) {
+                throw new IllegalArgumentException("expected epochs >= 1, max-norm >= 0 and learning-rate > 0");
+            }
+            return new Options(epochs, maxNorm, learningRate, data);
+        }
     }
 
     /** Returns the lines a run prints, for tests: the same as {@link #main} without exiting. */

@@ -1,6 +1,7 @@
 package dev.kerb.samples.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -38,5 +39,16 @@ class FashionMnistMaxNormTest {
         assertTrue(largestUnconstrained > 1.5, "dropout alone: " + largestUnconstrained);
         assertTrue(lines.get(5).matches("test accuracy: [0-9.]+% with MaxNorm\\(1\\.5\\) and dropout, [0-9.]+% with "
                 + "dropout alone"), lines.get(5));
+    }
+
+    @Test
+    void badArgumentsAreNamedAndNothingRuns() throws Exception {
+        assertEquals("unknown argument --epoch", assertThrows(IllegalArgumentException.class,
+                () -> FashionMnistMaxNorm.Options.parse("--epoch", "2")).getMessage());
+        assertEquals("--max-norm two is not a number", assertThrows(IllegalArgumentException.class,
+                () -> FashionMnistMaxNorm.Options.parse("--max-norm", "two")).getMessage());
+        assertEquals("--data needs a value", assertThrows(IllegalArgumentException.class,
+                () -> FashionMnistMaxNorm.Options.parse("--data")).getMessage());
+        assertEquals(List.of(), FashionMnistMaxNorm.lines("--epochs", "0"));
     }
 }
