@@ -13,7 +13,7 @@ package dev.kerb.core;
  * bitwise the same for any thread count. A column norm needs every row before its first write, so column norms read
  * the tensor twice; scaling four rows at a time keeps four memory streams in flight. Float32 tensors are scaled by
  * the float32 factor, which vectorizes; that adds one rounding, well inside the 1e-6 relative accuracy promised.
- * Scratch (sums, partial sums, factors) is per thread and reused across calls.
+ * Scratch (sums, partial sums, factors) is the thread's {@link KernelScratch}, reused across calls.
  */
 final class ArrayNormKernels {
     /** Bytes of one strip across all rows: half the 2 MiB L2 of the machines measured, leaving room for the rest. */
@@ -25,8 +25,6 @@ final class ArrayNormKernels {
      */
     private static final int MIN_STRIP_ROW_BYTES = 8 << 10;
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
     /** The kernels on {@link Loops#DEFAULT}, which every constraint uses. */
     static final ArrayNormKernels DEFAULT = new ArrayNormKernels(Loops.DEFAULT);
 
@@ -37,53 +35,11 @@ final class ArrayNormKernels {
         this.loops = loops;
     }
 
-    /** Per-thread buffers for sums, partial sums and factors, grown on demand and reused across calls. */
-    private static final class Scratch {
-        double[] sums = new double[0];
-        float[] floatFactors = new float[0];
-        double[] doubleFactors = new double[0];
-        final double[][] partials = new double[MAX_PARTITIONS][0];
-        final double[] fourSums = new double[4];
-        final double[] moreFourSums = new double[4];
-        final float[] fourFloatFactors = new float[4];
-
-        /** Returns the partial sums of partitions {@code [0, parts)}, each of at least {@code n} elements. */
-        double[][] partials(int parts, int n) {
-            for (int p = 0; p < parts; p++) {
-                if (partials[p].length < n) {
-                    partials[p] = new double[n];
-                }
-            }
-            return partials;
-        }
-
-        double[] doubleFactors(int n) {
-            if (doubleFactors.length < n) {
-                doubleFactors = new double[n];
-            }
-            return doubleFactors;
-        }
-
-        double[] sums(int n) {
-            if (sums.length < n) {
-                sums = new double[n];
-            }
-            return sums;
-        }
-
-        float[] floatFactors(int n) {
-            if (floatFactors.length < n) {
-                floatFactors = new float[n];
-            }
-            return floatFactors;
-        }
-    }
-
     void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
             // Eight rows from eight eighths of the range go together, in two groups of four: eight memory streams.
-            Scratch scratch = SCRATCH.get();
+            KernelScratch scratch = KernelScratch.get();
             double[] sums = scratch.fourSums;
             double[] moreSums = scratch.moreFourSums;
             float[] factors = scratch.fourFloatFactors;
@@ -112,7 +68,7 @@ final class ArrayNormKernels {
     void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
         Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            Scratch scratch = SCRATCH.get(); // eight streams, as for float32
+            KernelScratch scratch = KernelScratch.get(); // eight streams, as for float32
             double[] sums = scratch.fourSums;
             double[] moreSums = scratch.moreFourSums;
             int q = (to - from) / 8;
@@ -169,7 +125,7 @@ final class ArrayNormKernels {
         int strips = (cols + width - 1) / width;
         long size = (long) rows * cols;
         Parallel.forRange(strips, size, options, (from, to) -> {
-            Scratch scratch = SCRATCH.get();
+            KernelScratch scratch = KernelScratch.get();
             for (int s = from; s < to; s++) {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
@@ -195,7 +151,7 @@ final class ArrayNormKernels {
     private void columnsByPartitions(float[] a, int base, int rows, int cols, NormConstraint c,
             ApplyOptions options) {
         int parts = partitions(rows);
-        Scratch scratch = SCRATCH.get();
+        KernelScratch scratch = KernelScratch.get();
         double[][] partial = scratch.partials(parts, cols);
         long size = (long) rows * cols;
         Parallel.forRange(parts, size, options, (from, to) -> {
@@ -238,7 +194,7 @@ final class ArrayNormKernels {
         int strips = (cols + width - 1) / width;
         long size = (long) rows * cols;
         Parallel.forRange(strips, size, options, (from, to) -> {
-            Scratch scratch = SCRATCH.get();
+            KernelScratch scratch = KernelScratch.get();
             for (int s = from; s < to; s++) {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
@@ -256,7 +212,7 @@ final class ArrayNormKernels {
     private void columnsByPartitions(double[] a, int base, int rows, int cols, NormConstraint c,
             ApplyOptions options) {
         int parts = partitions(rows);
-        Scratch scratch = SCRATCH.get();
+        KernelScratch scratch = KernelScratch.get();
         double[][] partial = scratch.partials(parts, cols);
         long size = (long) rows * cols;
         Parallel.forRange(parts, size, options, (from, to) -> {

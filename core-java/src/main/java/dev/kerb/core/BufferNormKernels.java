@@ -11,10 +11,9 @@ package dev.kerb.core;
  * view without an array, or a {@code ByteBuffer} in the other byte order, through per-thread heap tiles, with the
  * array loops themselves (see {@link FloatBufferTensor}). The calls from
  * here into the tensor are one virtual call per group of rows or per strip, never per element. Scratch (sums, partial
- * sums, factors, tiles) is per thread and reused across calls.
+ * sums, factors, tiles) is the thread's {@link KernelScratch}, reused across calls.
  */
 final class BufferNormKernels {
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The kernels on {@link Loops#DEFAULT}, which every constraint uses. */
     static final BufferNormKernels DEFAULT = new BufferNormKernels(Loops.DEFAULT);
@@ -28,59 +27,6 @@ final class BufferNormKernels {
     BufferNormKernels(Loops loops) {
         this.loops = loops;
         this.bufferLoops = loops.buffers();
-    }
-
-    /** Per-thread buffers for sums, partial sums, factors and staging tiles, grown on demand and reused. */
-    static final class Scratch {
-        private double[] sums = new double[0];
-        private double[] doubleFactors = new double[0];
-        private float[] floatFactors = new float[0];
-        private float[] floatTile = new float[0];
-        private double[] doubleTile = new double[0];
-        private final double[][] partials = new double[ArrayNormKernels.MAX_PARTITIONS][0];
-        final double[] fourSums = new double[4];
-        final double[] moreFourSums = new double[4];
-
-        double[][] partials(int parts, int n) {
-            for (int p = 0; p < parts; p++) {
-                if (partials[p].length < n) {
-                    partials[p] = new double[n];
-                }
-            }
-            return partials;
-        }
-
-        double[] sums(int n) {
-            return sums.length < n ? (sums = new double[n]) : sums;
-        }
-
-        double[] doubleFactors(int n) {
-            return doubleFactors.length < n ? (doubleFactors = new double[n]) : doubleFactors;
-        }
-
-        /** Returns {@code factors[0..n)} rounded to float32, the factors the array kernels scale float32 by. */
-        float[] floatFactors(double[] factors, int n) {
-            if (floatFactors.length < n) {
-                floatFactors = new float[n];
-            }
-            for (int i = 0; i < n; i++) {
-                floatFactors[i] = (float) factors[i];
-            }
-            return floatFactors;
-        }
-
-        float[] floatTile(int n) {
-            return floatTile.length < n ? (floatTile = new float[n]) : floatTile;
-        }
-
-        double[] doubleTile(int n) {
-            return doubleTile.length < n ? (doubleTile = new double[n]) : doubleTile;
-        }
-    }
-
-    /** Returns the calling thread's scratch. */
-    static Scratch scratch() {
-        return SCRATCH.get();
     }
 
     /** Rows layout {@code [rows, len]}, each row reduced: rows split across threads, each range by the tensor. */
@@ -99,7 +45,7 @@ final class BufferNormKernels {
         int width = ArrayNormKernels.stripWidth(rows, cols, t.elementBytes());
         int strips = (cols + width - 1) / width;
         Parallel.forRange(strips, (long) rows * cols, options, (from, to) -> {
-            Scratch scratch = SCRATCH.get();
+            KernelScratch scratch = KernelScratch.get();
             for (int s = from; s < to; s++) {
                 int j0 = s * width;
                 int w = Math.min(width, cols - j0);
@@ -116,7 +62,7 @@ final class BufferNormKernels {
     /** Each row partition's partial sums in parallel, combined in partition order, then the rows scaled. */
     private void columnsByPartitions(BufferTensor t, int rows, int cols, NormConstraint c, ApplyOptions options) {
         int parts = ArrayNormKernels.partitions(rows);
-        Scratch scratch = SCRATCH.get();
+        KernelScratch scratch = KernelScratch.get();
         double[][] partial = scratch.partials(parts, cols);
         long size = (long) rows * cols;
         Parallel.forRange(parts, size, options, (from, to) -> {

@@ -68,7 +68,7 @@ final class DoubleBufferTensor extends BufferTensor {
     @Override
     void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps) {
         int batch = Math.max(1, Math.min(TILE / len, to - from));
-        double[] tile = BufferNormKernels.scratch().doubleTile(batch * len);
+        double[] tile = KernelScratch.get().doubleTile(batch * len);
         for (int r = from; r < to; r += batch) {
             int n = Math.min(batch, to - r);
             data.get(base + r * len, tile, 0, n * len);
@@ -82,7 +82,7 @@ final class DoubleBufferTensor extends BufferTensor {
     @Override
     void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
         int batch = Math.max(1, Math.min(TILE / w, rows));
-        double[] tile = BufferNormKernels.scratch().doubleTile(batch * w);
+        double[] tile = KernelScratch.get().doubleTile(batch * w);
         java.util.Arrays.fill(sums, 0, w, 0.0);
         for (int r = 0; r < rows; r += batch) {
             int n = Math.min(batch, rows - r);
@@ -94,7 +94,7 @@ final class DoubleBufferTensor extends BufferTensor {
     @Override
     void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors) {
         int batch = Math.max(1, Math.min(TILE / w, rows));
-        double[] tile = BufferNormKernels.scratch().doubleTile(batch * w);
+        double[] tile = KernelScratch.get().doubleTile(batch * w);
         for (int r = 0; r < rows; r += batch) {
             int n = Math.min(batch, rows - r);
             copy(at + r * stride, n, stride, w, tile, true);
@@ -125,7 +125,7 @@ final class DoubleBufferTensor extends BufferTensor {
     @Override
     void clamp(BufferNormKernels k, int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        double[] tile = BufferNormKernels.scratch().doubleTile(Math.min(TILE, len));
+        double[] tile = KernelScratch.get().doubleTile(Math.min(TILE, len));
         for (int i = 0; i < len; i += TILE) {
             int n = Math.min(TILE, len - i);
             data.get(base + from + i, tile, 0, n);

@@ -68,7 +68,7 @@ final class DoubleBytesTensor extends BufferTensor {
     void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps) {
         // As ArrayNormKernels.rows: rows from eight eighths of the range go together, eight memory streams.
         BufferLoops loops = k.bufferLoops;
-        BufferNormKernels.Scratch scratch = BufferNormKernels.scratch();
+        KernelScratch scratch = KernelScratch.get();
         double[] sums = scratch.fourSums;
         double[] moreSums = scratch.moreFourSums;
         int q = (to - from) / 8;

@@ -80,7 +80,7 @@ final class FloatBufferTensor extends BufferTensor {
     @Override
     void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps) {
         int batch = Math.max(1, Math.min(TILE / len, to - from));
-        float[] tile = BufferNormKernels.scratch().floatTile(batch * len);
+        float[] tile = KernelScratch.get().floatTile(batch * len);
         for (int r = from; r < to; r += batch) {
             int n = Math.min(batch, to - r);
             data.get(base + r * len, tile, 0, n * len);
@@ -94,7 +94,7 @@ final class FloatBufferTensor extends BufferTensor {
     @Override
     void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
         int batch = Math.max(1, Math.min(TILE / w, rows));
-        float[] tile = BufferNormKernels.scratch().floatTile(batch * w);
+        float[] tile = KernelScratch.get().floatTile(batch * w);
         java.util.Arrays.fill(sums, 0, w, 0.0);
         for (int r = 0; r < rows; r += batch) {
             int n = Math.min(batch, rows - r);
@@ -105,7 +105,7 @@ final class FloatBufferTensor extends BufferTensor {
 
     @Override
     void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors) {
-        BufferNormKernels.Scratch scratch = BufferNormKernels.scratch();
+        KernelScratch scratch = KernelScratch.get();
         float[] f = scratch.floatFactors(factors, w);
         int batch = Math.max(1, Math.min(TILE / w, rows));
         float[] tile = scratch.floatTile(batch * w);
@@ -139,7 +139,7 @@ final class FloatBufferTensor extends BufferTensor {
     @Override
     void clamp(BufferNormKernels k, int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        float[] tile = BufferNormKernels.scratch().floatTile(Math.min(TILE, len));
+        float[] tile = KernelScratch.get().floatTile(Math.min(TILE, len));
         for (int i = 0; i < len; i += TILE) {
             int n = Math.min(TILE, len - i);
             data.get(base + from + i, tile, 0, n);

@@ -69,7 +69,7 @@ final class FloatBytesTensor extends BufferTensor {
     void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps) {
         // As ArrayNormKernels.rows: rows from eight eighths of the range go together, eight memory streams.
         BufferLoops loops = k.bufferLoops;
-        BufferNormKernels.Scratch scratch = BufferNormKernels.scratch();
+        KernelScratch scratch = KernelScratch.get();
         double[] sums = scratch.fourSums;
         double[] moreSums = scratch.moreFourSums;
         int q = (to - from) / 8;
@@ -98,7 +98,7 @@ final class FloatBytesTensor extends BufferTensor {
 
     @Override
     void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors) {
-        float[] f = BufferNormKernels.scratch().floatFactors(factors, w);
+        float[] f = KernelScratch.get().floatFactors(factors, w);
         k.bufferLoops.scaleRowsFloats(bytes, base + at * FB, rows, stride * FB, w, f);
     }
 
