@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d
 import ai.djl.nn.convolutional.Conv3d
 import ai.djl.nn.core.Linear
 import ai.djl.nn.norm.BatchNorm
+import ai.djl.nn.norm.LayerNorm
 import ai.djl.nn.recurrent.GRU
 import ai.djl.nn.recurrent.LSTM
 import ai.djl.nn.recurrent.RNN
@@ -120,6 +121,7 @@ class LayoutMappingTest {
             Case("BatchNormalization gamma NonNeg", { BatchNorm.builder().build() }, CONV2D_IN, "gamma",
                 NonNeg.INSTANCE),
             Case("BatchNormalization beta MaxNorm", { BatchNorm.builder().build() }, CONV2D_IN, "beta", MaxNorm(0.5)),
+            Case("LayerNormalization gamma UnitNorm", { LayerNorm.builder().build() }, DENSE_IN, "gamma", UnitNorm()),
         )
     }
 }
