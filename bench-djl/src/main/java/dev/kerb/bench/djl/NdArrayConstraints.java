@@ -48,7 +48,8 @@ final class NdArrayConstraints extends Optimizer {
         }
     }
 
-    private static final class Unused extends OptimizerBuilder<Unused> {
+    /** The base class wants a builder; the delegate holds the settings. */
+    static final class Unused extends OptimizerBuilder<Unused> {
         @Override
         protected Unused self() {
             return this;

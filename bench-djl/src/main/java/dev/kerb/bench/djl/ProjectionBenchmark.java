@@ -52,7 +52,7 @@ public class ProjectionBenchmark {
         id = parameter.getId();
         original = manager.randomNormal(0f, 1f, weight.getShape(), weight.getDataType());
         grad = manager.zeros(weight.getShape());
-        Optimizer nothing = new Optimizer(new NoUpdate.Builder()) {
+        Optimizer nothing = new Optimizer(new NdArrayConstraints.Unused()) {
             @Override
             public void update(String parameterId, NDArray w, NDArray g) {
             }
@@ -85,14 +85,5 @@ public class ProjectionBenchmark {
     private static ai.djl.nn.SequentialBlock wrapAsFirstLayer(Linear linear) {
         return new ai.djl.nn.SequentialBlock().add(linear).add(ai.djl.nn.Activation.reluBlock())
                 .add(Linear.builder().setUnits(1).build());
-    }
-
-    private static final class NoUpdate {
-        static final class Builder extends Optimizer.OptimizerBuilder<Builder> {
-            @Override
-            protected Builder self() {
-                return this;
-            }
-        }
     }
 }

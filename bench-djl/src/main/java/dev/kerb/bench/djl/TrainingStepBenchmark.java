@@ -1,25 +1,5 @@
 package dev.kerb.bench.djl;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.EasyTrain;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import dev.kerb.core.MaxNorm;
-import dev.kerb.core.NonNeg;
-import dev.kerb.djl.DjlConstraints;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,10 +13,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One training step (forward, backward, Adam update) of a 784-512-512-10 MLP on a batch of 64, with no constraint,
- * with Kerb's {@code MaxNorm(3)} on both hidden kernels and {@code NonNeg} on the first hidden bias, and with the same
- * projections written in DJL's own NDArray ops (the formula of Keras' {@code MaxNorm.__call__}); the three are one
- * benchmark with a {@link #constraints} parameter, so they run back to back in the same JVM run.
+ * One training step of {@link MlpTraining} with no constraint, with Kerb's, and with the same projections written in
+ * DJL's own NDArray ops ({@link NdArrayConstraints}). Step times differ by up to 2x between JVMs, so compare these
+ * only for the order of magnitude; {@link StepOverheadBenchmark} measures Kerb's overhead in pairs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,53 +25,28 @@ public class TrainingStepBenchmark {
     @Param({"none", "kerb", "djl-ops"})
     public String constraints;
 
-    private NDManager manager;
-    private Model model;
-    private Trainer trainer;
-    private Batch batch;
+    private MlpTraining training;
 
-    /** Builds the network, its trainer and one batch of random data. */
+    /** Builds the network, its trainer and the batches. */
     @Setup(Level.Trial)
     public void setUp() {
-        Offline.configure();
-        Engine.getInstance().setRandomSeed(42);
-        manager = NDManager.newBaseManager();
-        SequentialBlock net = new SequentialBlock()
-                .add(Linear.builder().setUnits(512).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(512).build()).add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(10).build());
-        Block hidden1 = net.getChildren().get(0).getValue();
-        Block hidden2 = net.getChildren().get(2).getValue();
-        Optimizer adam = Optimizer.adam().build();
-        Optimizer optimizer = switch (constraints) {
+        training = new MlpTraining((net, adam) -> switch (constraints) {
             case "none" -> adam;
-            case "kerb" -> DjlConstraints.builder(net)
-                    .attach(hidden1, "weight", new MaxNorm(3)).attach(hidden2, "weight", new MaxNorm(3))
-                    .attach(hidden1, "bias", NonNeg.INSTANCE).build().wrap(adam);
+            case "kerb" -> MlpTraining.withKerb(net, adam);
             case "djl-ops" -> new NdArrayConstraints(adam, net, 3f);
             default -> throw new IllegalArgumentException(constraints);
-        };
-        model = Model.newInstance("mlp");
-        model.setBlock(net);
-        trainer = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer));
-        trainer.initialize(new Shape(64, 784));
-        NDArray x = manager.randomNormal(new Shape(64, 784));
-        NDArray y = manager.randomInteger(0, 10, new Shape(64), DataType.INT32).toType(DataType.FLOAT32, false);
-        batch = new Batch(manager, new NDList(x), new NDList(y), 64, null, null, 0, 1);
+        });
     }
 
     /** Closes the trainer, the model and the data. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        trainer.close();
-        model.close();
-        manager.close();
+        training.close();
     }
 
-    /** One step: forward, loss, backward, then the (constrained) optimizer over every parameter. */
+    /** One step. */
     @Benchmark
     public void step() {
-        EasyTrain.trainBatch(trainer, batch);
-        trainer.step();
+        training.step();
     }
 }
