@@ -37,58 +37,71 @@ final class ArrayNormKernels {
 
     void rows(float[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
-        Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            // Eight rows from eight eighths of the range go together, in two groups of four: eight memory streams.
-            KernelScratch scratch = KernelScratch.get();
-            double[] sums = scratch.fourSums;
-            double[] moreSums = scratch.moreFourSums;
-            float[] factors = scratch.fourFloatFactors;
-            int q = (to - from) / 8;
-            int step = q * len;
-            for (int i = 0; i < q; i++) {
-                int at = base + (from + i) * len;
-                loops.sumFour(a, at, step, len, sums);
-                loops.sumFour(a, at + 4 * step, step, len, moreSums);
-                for (int k = 0; k < 4; k++) {
-                    factors[k] = (float) c.factor(sums[k], eps);
-                }
-                loops.scaleFour(a, at, step, len, factors);
-                for (int k = 0; k < 4; k++) {
-                    factors[k] = (float) c.factor(moreSums[k], eps);
-                }
-                loops.scaleFour(a, at + 4 * step, step, len, factors);
+        if (Parallel.inline(rows, (long) rows * len, options)) {
+            rows(a, base, len, c, eps, 0, rows); // no capturing lambda for a small call
+        } else {
+            Parallel.forRange(rows, (long) rows * len, options, (from, to) -> rows(a, base, len, c, eps, from, to));
+        }
+    }
+
+    /** Rows {@code [from, to)}: eight rows from eight eighths of the range together, in two groups of four. */
+    private void rows(float[] a, int base, int len, NormConstraint c, double eps, int from, int to) {
+        KernelScratch scratch = KernelScratch.get();
+        double[] sums = scratch.fourSums;
+        double[] moreSums = scratch.moreFourSums;
+        float[] factors = scratch.fourFloatFactors;
+        int q = (to - from) / 8;
+        int step = q * len;
+        for (int i = 0; i < q; i++) {
+            int at = base + (from + i) * len;
+            loops.sumFour(a, at, step, len, sums);
+            loops.sumFour(a, at + 4 * step, step, len, moreSums);
+            for (int k = 0; k < 4; k++) {
+                factors[k] = (float) c.factor(sums[k], eps);
             }
-            for (int r = from + 8 * q; r < to; r++) {
-                int off = base + r * len;
-                loops.scale(a, off, len, (float) c.factor(loops.sum(a, off, len), eps));
+            loops.scaleFour(a, at, step, len, factors);
+            for (int k = 0; k < 4; k++) {
+                factors[k] = (float) c.factor(moreSums[k], eps);
             }
-        });
+            loops.scaleFour(a, at + 4 * step, step, len, factors);
+        }
+        for (int r = from + 8 * q; r < to; r++) {
+            int off = base + r * len;
+            loops.scale(a, off, len, (float) c.factor(loops.sum(a, off, len), eps));
+        }
     }
 
     void rows(double[] a, int base, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
-        Parallel.forRange(rows, (long) rows * len, options, (from, to) -> {
-            KernelScratch scratch = KernelScratch.get(); // eight streams, as for float32
-            double[] sums = scratch.fourSums;
-            double[] moreSums = scratch.moreFourSums;
-            int q = (to - from) / 8;
-            int step = q * len;
-            for (int i = 0; i < q; i++) {
-                int at = base + (from + i) * len;
-                loops.sumFour(a, at, step, len, sums);
-                loops.sumFour(a, at + 4 * step, step, len, moreSums);
-                for (int k = 0; k < 4; k++) {
-                    sums[k] = c.factor(sums[k], eps); // the sums become the factors
-                    moreSums[k] = c.factor(moreSums[k], eps);
-                }
-                loops.scaleFour(a, at, step, len, sums);
-                loops.scaleFour(a, at + 4 * step, step, len, moreSums);
+        if (Parallel.inline(rows, (long) rows * len, options)) {
+            rows(a, base, len, c, eps, 0, rows);
+        } else {
+            Parallel.forRange(rows, (long) rows * len, options, (from, to) -> rows(a, base, len, c, eps, from, to));
+        }
+    }
+
+    /** As {@link #rows(float[], int, int, NormConstraint, double, int, int)}, for float64. */
+    private void rows(double[] a, int base, int len, NormConstraint c, double eps, int from, int to) {
+        KernelScratch scratch = KernelScratch.get();
+        double[] sums = scratch.fourSums;
+        double[] moreSums = scratch.moreFourSums;
+        int q = (to - from) / 8;
+        int step = q * len;
+        for (int i = 0; i < q; i++) {
+            int at = base + (from + i) * len;
+            loops.sumFour(a, at, step, len, sums);
+            loops.sumFour(a, at + 4 * step, step, len, moreSums);
+            for (int k = 0; k < 4; k++) {
+                sums[k] = c.factor(sums[k], eps); // the sums become the factors
+                moreSums[k] = c.factor(moreSums[k], eps);
             }
-            for (int r = from + 8 * q; r < to; r++) {
-                int off = base + r * len;
-                loops.scale(a, off, len, c.factor(loops.sum(a, off, len), eps));
-            }
-        });
+            loops.scaleFour(a, at, step, len, sums);
+            loops.scaleFour(a, at + 4 * step, step, len, moreSums);
+        }
+        for (int r = from + 8 * q; r < to; r++) {
+            int off = base + r * len;
+            loops.scale(a, off, len, c.factor(loops.sum(a, off, len), eps));
+        }
     }
 
     /**
@@ -124,24 +137,29 @@ final class ArrayNormKernels {
         int width = stripWidth(rows, cols, Float.BYTES);
         int strips = (cols + width - 1) / width;
         long size = (long) rows * cols;
-        Parallel.forRange(strips, size, options, (from, to) -> {
-            KernelScratch scratch = KernelScratch.get();
-            for (int s = from; s < to; s++) {
-                int j0 = s * width;
-                int w = Math.min(width, cols - j0);
-                double[] sums = scratch.sums(w);
-                loops.columnSums(a, base + j0, rows, cols, w, sums);
-                float[] factors = scratch.floatFactors(w);
-                for (int i = 0; i < w; i++) {
-                    factors[i] = (float) c.factor(sums[i], eps);
-                }
-                scale(a, base + j0, 0, rows, cols, w, factors);
-            }
-        });
+        if (Parallel.inline(strips, size, options)) {
+            strips(a, base, rows, cols, width, c, eps, 0, strips);
+        } else {
+            Parallel.forRange(strips, size, options,
+                    (from, to) -> strips(a, base, rows, cols, width, c, eps, from, to));
+        }
     }
 
-    private void scale(float[] a, int at, int r0, int r1, int cols, int w, float[] factors) {
-        loops.scaleRows(a, at + r0 * cols, r1 - r0, cols, w, factors);
+    /** Column strips {@code [from, to)} of {@code width} columns: each summed over every row, then scaled. */
+    private void strips(float[] a, int base, int rows, int cols, int width, NormConstraint c, double eps, int from,
+            int to) {
+        KernelScratch scratch = KernelScratch.get();
+        for (int s = from; s < to; s++) {
+            int j0 = s * width;
+            int w = Math.min(width, cols - j0);
+            double[] sums = scratch.sums(w);
+            loops.columnSums(a, base + j0, rows, cols, w, sums);
+            float[] factors = scratch.floatFactors(w);
+            for (int i = 0; i < w; i++) {
+                factors[i] = (float) c.factor(sums[i], eps);
+            }
+            loops.scaleRows(a, base + j0, rows, cols, w, factors);
+        }
     }
 
     /**
@@ -193,19 +211,28 @@ final class ArrayNormKernels {
         int width = stripWidth(rows, cols, Double.BYTES);
         int strips = (cols + width - 1) / width;
         long size = (long) rows * cols;
-        Parallel.forRange(strips, size, options, (from, to) -> {
-            KernelScratch scratch = KernelScratch.get();
-            for (int s = from; s < to; s++) {
-                int j0 = s * width;
-                int w = Math.min(width, cols - j0);
-                double[] sums = scratch.sums(w);
-                loops.columnSums(a, base + j0, rows, cols, w, sums);
-                for (int i = 0; i < w; i++) {
-                    sums[i] = c.factor(sums[i], eps); // the sums become the factors
-                }
-                loops.scaleRows(a, base + j0, rows, cols, w, sums);
+        if (Parallel.inline(strips, size, options)) {
+            strips(a, base, rows, cols, width, c, eps, 0, strips);
+        } else {
+            Parallel.forRange(strips, size, options,
+                    (from, to) -> strips(a, base, rows, cols, width, c, eps, from, to));
+        }
+    }
+
+    /** As {@link #strips(float[], int, int, int, int, NormConstraint, double, int, int)}, for float64. */
+    private void strips(double[] a, int base, int rows, int cols, int width, NormConstraint c, double eps, int from,
+            int to) {
+        KernelScratch scratch = KernelScratch.get();
+        for (int s = from; s < to; s++) {
+            int j0 = s * width;
+            int w = Math.min(width, cols - j0);
+            double[] sums = scratch.sums(w);
+            loops.columnSums(a, base + j0, rows, cols, w, sums);
+            for (int i = 0; i < w; i++) {
+                sums[i] = c.factor(sums[i], eps); // the sums become the factors
             }
-        });
+            loops.scaleRows(a, base + j0, rows, cols, w, sums);
+        }
     }
 
     /** As {@link #columnsByPartitions(float[], int, int, int, NormConstraint, ApplyOptions)}, for float64. */

@@ -32,7 +32,11 @@ final class BufferNormKernels {
     /** Rows layout {@code [rows, len]}, each row reduced: rows split across threads, each range by the tensor. */
     void rows(BufferTensor t, int rows, int len, NormConstraint c, ApplyOptions options) {
         double eps = options.epsilon();
-        Parallel.forRange(rows, (long) rows * len, options, (from, to) -> t.rows(this, from, to, len, c, eps));
+        if (Parallel.inline(rows, (long) rows * len, options)) {
+            t.rows(this, 0, rows, len, c, eps); // no capturing lambda for a small call
+        } else {
+            Parallel.forRange(rows, (long) rows * len, options, (from, to) -> t.rows(this, from, to, len, c, eps));
+        }
     }
 
     /** Columns layout {@code [rows, cols]}, each column reduced, as {@link ArrayNormKernels}' columns. */
@@ -44,19 +48,27 @@ final class BufferNormKernels {
         double eps = options.epsilon();
         int width = ArrayNormKernels.stripWidth(rows, cols, t.elementBytes());
         int strips = (cols + width - 1) / width;
-        Parallel.forRange(strips, (long) rows * cols, options, (from, to) -> {
-            KernelScratch scratch = KernelScratch.get();
-            for (int s = from; s < to; s++) {
-                int j0 = s * width;
-                int w = Math.min(width, cols - j0);
-                double[] sums = scratch.sums(w);
-                t.columnSums(this, j0, rows, cols, w, sums);
-                for (int i = 0; i < w; i++) {
-                    sums[i] = c.factor(sums[i], eps); // the sums become the factors
-                }
-                t.scaleRows(this, j0, rows, cols, w, sums);
+        long size = (long) rows * cols;
+        if (Parallel.inline(strips, size, options)) {
+            strips(t, rows, cols, width, c, eps, 0, strips);
+        } else {
+            Parallel.forRange(strips, size, options, (from, to) -> strips(t, rows, cols, width, c, eps, from, to));
+        }
+    }
+
+    /** Column strips {@code [from, to)} of {@code width} columns: each summed over every row, then scaled. */
+    private void strips(BufferTensor t, int rows, int cols, int width, NormConstraint c, double eps, int from, int to) {
+        KernelScratch scratch = KernelScratch.get();
+        for (int s = from; s < to; s++) {
+            int j0 = s * width;
+            int w = Math.min(width, cols - j0);
+            double[] sums = scratch.sums(w);
+            t.columnSums(this, j0, rows, cols, w, sums);
+            for (int i = 0; i < w; i++) {
+                sums[i] = c.factor(sums[i], eps); // the sums become the factors
             }
-        });
+            t.scaleRows(this, j0, rows, cols, w, sums);
+        }
     }
 
     /** Each row partition's partial sums in parallel, combined in partition order, then the rows scaled. */

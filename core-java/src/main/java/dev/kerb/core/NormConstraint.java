@@ -26,6 +26,9 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     private final double low;
     private final double high;
     private final double rate;
+    // The last shape's layout: a training loop constrains the same shapes every step, so a call on the shape seen last
+    // resolves nothing and allocates nothing. Immutable, so a racy read sees a whole layout or the older one.
+    private NormKernel.Layout lastLayout;
 
     NormConstraint(Axis axis, int kind, double low, double high, double rate) {
         this.axis = java.util.Objects.requireNonNull(axis, "axis");
@@ -65,6 +68,17 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
         return desiredNorm(norm) / (epsilon + norm);
     }
 
+    /** Returns the layout of {@code shape} under this constraint's axes, the last one again for the same shape. */
+    final NormKernel.Layout layout(Shape shape) {
+        NormKernel.Layout last = lastLayout;
+        if (last != null && last.shape.equals(shape)) {
+            return last;
+        }
+        NormKernel.Layout layout = NormKernel.Layout.of(shape, axis.resolve(shape));
+        lastLayout = layout;
+        return layout;
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -82,7 +96,7 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
      */
     @Override
     public final void apply(Tensor weights, ApplyOptions options) {
-        boolean[] reduced = axis.resolve(weights.shape());
-        NormKernel.project(weights, reduced, this, options);
+        NormKernel.project(weights, layout(weights.shape()), this, options, ArrayNormKernels.DEFAULT,
+                BufferNormKernels.DEFAULT);
     }
 }

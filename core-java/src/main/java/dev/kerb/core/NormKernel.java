@@ -15,28 +15,32 @@ final class NormKernel {
     }
 
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options) {
-        project(t, reduced, constraint, options, ArrayNormKernels.DEFAULT, BufferNormKernels.DEFAULT);
+        project(t, Layout.of(t.shape(), reduced), constraint, options, ArrayNormKernels.DEFAULT,
+                BufferNormKernels.DEFAULT);
     }
 
     /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions)}, with the given array kernels. */
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options,
             ArrayNormKernels kernels) {
-        project(t, reduced, constraint, options, kernels, BufferNormKernels.DEFAULT);
+        project(t, Layout.of(t.shape(), reduced), constraint, options, kernels, BufferNormKernels.DEFAULT);
     }
 
     /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions)}, with the given fast kernels. */
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options,
             ArrayNormKernels kernels, BufferNormKernels buffers) {
+        project(t, Layout.of(t.shape(), reduced), constraint, options, kernels, buffers);
+    }
+
+    /** Projects {@code t}, whose shape is {@code layout}'s, with the given fast kernels. */
+    static void project(Tensor t, Layout layout, NormConstraint constraint, ApplyOptions options,
+            ArrayNormKernels kernels, BufferNormKernels buffers) {
         if (t.size() == 0) {
             return;
         }
-        Blocks b = Blocks.fold(t.shape(), reduced);
-        int count = b.sizes.length;
-        if (count == 1 || count == 2) {
-            // [R] is one row; [K] is one row of columns; [K, R] rows; [R, K] columns.
-            boolean rowLayout = b.innerReduced;
-            int inner = b.sizes[count - 1];
-            int outer = count == 2 ? b.sizes[0] : 1;
+        if (layout.kind != Layout.OTHER) {
+            boolean rowLayout = layout.kind == Layout.ROWS;
+            int outer = layout.outer;
+            int inner = layout.inner;
             if (t instanceof FloatArrayTensor f) {
                 if (rowLayout) {
                     kernels.rows(f.data, f.base, outer, inner, constraint, options);
@@ -62,7 +66,46 @@ final class NormKernel {
                 return;
             }
         }
-        reference(t, reduced, constraint, options.epsilon());
+        reference(t, layout.reduced, constraint, options.epsilon());
+    }
+
+    /**
+     * A shape resolved against a constraint's axes, once: which dimensions are reduced and which kernel layout the
+     * shape folds to. Immutable, so a constraint can cache it for the next call on the same shape, which then
+     * allocates nothing.
+     */
+    static final class Layout {
+        /** {@code [kept, reduced]} or {@code [reduced]}: each row is a slice. */
+        static final int ROWS = 0;
+        /** {@code [reduced, kept]} or {@code [kept]}: each column is a slice. */
+        static final int COLUMNS = 1;
+        /** Any other fold: the reference kernel. */
+        static final int OTHER = 2;
+
+        final Shape shape;
+        private final boolean[] reduced;
+        final int kind;
+        final int outer;
+        final int inner;
+
+        private Layout(Shape shape, boolean[] reduced, int kind, int outer, int inner) {
+            this.shape = shape;
+            this.reduced = reduced;
+            this.kind = kind;
+            this.outer = outer;
+            this.inner = inner;
+        }
+
+        /** Returns the layout of {@code shape} reduced over the dimensions {@code reduced} marks (not kept). */
+        static Layout of(Shape shape, boolean[] reduced) {
+            Blocks b = Blocks.fold(shape, reduced);
+            int count = b.sizes.length;
+            if (count == 1 || count == 2) {
+                int kind = b.innerReduced ? ROWS : COLUMNS;
+                return new Layout(shape, reduced.clone(), kind, count == 2 ? b.sizes[0] : 1, b.sizes[count - 1]);
+            }
+            return new Layout(shape, reduced.clone(), OTHER, 0, 0);
+        }
     }
 
     /**

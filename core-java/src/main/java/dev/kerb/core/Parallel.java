@@ -36,11 +36,11 @@ final class Parallel {
      *     yet started when it was thrown are skipped)
      */
     static void forRange(int count, long elements, ApplyOptions options, RangeTask task) {
-        int threads = (int) Math.min(options.threads(), count);
-        if (threads <= 1 || elements < options.parallelThreshold()) {
+        if (inline(count, elements, options)) {
             task.run(0, count);
             return;
         }
+        int threads = (int) Math.min(options.threads(), count);
         Chunks chunks = new Chunks(count, (int) Math.min(count, (long) threads * CHUNKS_PER_THREAD), task);
         for (int t = 1; t < threads; t++) {
             try {
@@ -61,6 +61,15 @@ final class Parallel {
         if (failure != null) {
             throw new IllegalStateException("a parallel chunk failed", failure);
         }
+    }
+
+    /**
+     * Returns whether {@link #forRange} would run {@code [0, count)} inline on the calling thread: below the options'
+     * threshold (checked first, as it needs no call to {@link Runtime#availableProcessors()}), one chunk, or one
+     * thread. Kernels check it before building a task, so that a small call allocates no capturing lambda.
+     */
+    static boolean inline(int count, long elements, ApplyOptions options) {
+        return elements < options.parallelThreshold() || count <= 1 || options.threads() <= 1;
     }
 
     /** One call's chunks: claimed by number, counted when finished. */
