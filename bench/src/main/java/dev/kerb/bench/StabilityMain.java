@@ -1,0 +1,84 @@
+package dev.kerb.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs {@link StabilityBenchmark} in one fork and prints, per case, the median and the slowest of its rounds and
+ * their ratio, and the most bytes a call allocated in any round, which the kernels never do unless the JIT has
+ * compiled a Vector API loop without its intrinsics: {@code case dtype rounds median_us worst_us worst_ratio
+ * most_bytes_op}.
+ */
+public final class StabilityMain {
+    private StabilityMain() {
+    }
+
+    /**
+     * Runs the stability benchmark.
+     *
+     * @param args {@code --rounds N} (default 20), then JMH options, which override the defaults (1 fork, one warm-up
+     *             round, iterations of 200 ms)
+     * @throws RunnerException            if JMH fails
+     * @throws CommandLineOptionException if an option is not JMH's
+     * @throws NumberFormatException      if {@code --rounds} is not a number
+     */
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        int rounds = 20;
+        if (args.length >= 2 && args[0].equals("--rounds")) {
+            rounds = Integer.parseInt(args[1]);
+            args = Arrays.copyOfRange(args, 2, args.length);
+        }
+        int cases = StabilityBenchmark.CASES.size();
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args))
+                .include(StabilityBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(cases)
+                .warmupTime(TimeValue.milliseconds(200))
+                .measurementIterations(rounds * cases)
+                .measurementTime(TimeValue.milliseconds(200))
+                .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
+                .jvmArgsAppend("-Xmx6g", "--add-modules", "jdk.incubator.vector");
+        for (RunResult result : new Runner(options.build()).run()) {
+            System.out.println();
+            System.out.print(table(new ArrayList<>(result.getBenchmarkResults().iterator().next().getIterationResults())));
+        }
+    }
+
+    /** Returns the table of the measured iterations, iteration {@code i} being case {@code i % CASES.size()}. */
+    static String table(List<IterationResult> iterations) {
+        int cases = StabilityBenchmark.CASES.size();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %6s %12s %12s %11s %14s%n",
+                "case", "dtype", "rounds", "median_us", "worst_us", "worst_ratio", "most_bytes_op"));
+        for (int c = 0; c < cases; c++) {
+            List<Double> times = new ArrayList<>();
+            double mostBytes = 0;
+            for (int i = c; i < iterations.size(); i += cases) {
+                IterationResult r = iterations.get(i);
+                times.add(r.getPrimaryResult().getScore());
+                org.openjdk.jmh.results.Result<?> bytes = r.getSecondaryResults().get("gc.alloc.rate.norm");
+                if (bytes != null) {
+                    mostBytes = Math.max(mostBytes, bytes.getScore());
+                }
+            }
+            double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int n = sorted.length;
+            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            double worst = sorted[n - 1];
+            String[] label = StabilityBenchmark.CASES.get(c).label().split(" ");
+            out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %14.0f%n", label[0],
+                    label[1], n, median, worst, worst / median, mostBytes));
+        }
+        return out.toString();
+    }
+}
