@@ -3,7 +3,6 @@ package dev.kerb.core;
 import static dev.kerb.core.VectorLoops.D;
 import static dev.kerb.core.VectorLoops.DL;
 import static dev.kerb.core.VectorLoops.F;
-import static dev.kerb.core.VectorLoops.HALF;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,9 +31,9 @@ final class VectorBufferLoops implements BufferLoops {
     private VectorBufferLoops() {
     }
 
-    /** Returns the {@link VectorLoops#HALF} floats at byte {@code at} widened to doubles. */
+    /** Returns the {@link VectorLoops#F} floats at byte {@code at} widened to doubles. */
     static DoubleVector widen(ByteBuffer b, int at, ByteOrder o) {
-        return (DoubleVector) FloatVector.fromByteBuffer(HALF, b, at, o).convertShape(VectorOperators.F2D, D, 0);
+        return (DoubleVector) FloatVector.fromByteBuffer(F, b, at, o).convertShape(VectorOperators.F2D, D, 0);
     }
 
     @Override

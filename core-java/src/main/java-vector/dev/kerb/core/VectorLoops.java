@@ -13,16 +13,18 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLoops implements Loops {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    // The same shape as D with twice the lanes: each float vector widens into two double vectors (parts 0 and 1).
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     // Half of D's size with as many lanes: each load widens into exactly one double vector, a single instruction.
-    static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+    // Every float vector Kerb makes has this one shape, scaling and clamping too. On JDK 17, once a JVM had made float
+    // vectors of two shapes (full width to scale, half width to widen), C2 sometimes compiled a later loop's Vector
+    // API calls on boxed vectors, 3-10x slower and megabytes allocated per call. Widening both halves of a full-width
+    // vector instead made the four-row sum loops too big for C2 to inline, with the same result.
+    static final VectorSpecies<Float> F = VectorSpecies.of(float.class,
             jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
     static final int DL = D.length();
 
-    /** Returns the {@link #HALF} floats at {@code at} widened to doubles. */
+    /** Returns the {@link #F} floats at {@code at} widened to doubles. */
     static DoubleVector widen(float[] a, int at) {
-        return (DoubleVector) FloatVector.fromArray(HALF, a, at).convertShape(VectorOperators.F2D, D, 0);
+        return (DoubleVector) FloatVector.fromArray(F, a, at).convertShape(VectorOperators.F2D, D, 0);
     }
 
     /** The scalar loops, for the elements left after the last whole vector. */
