@@ -18,8 +18,10 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Every workload's constraint, in both dtypes, in turn in one JVM, as a training process constrains its weights step
- * after step: each JMH iteration times the next case of {@link #CASES}, so that with {@code 20 * CASES.size()}
- * measured iterations each case is measured 20 times, with every other case run in between. A fault that makes the
+ * after step: each pair of JMH iterations times the next case of {@link #CASES}, its constraint and then its floor
+ * (an in-place scale of the same bytes), so that with {@code 2 * 20 * CASES.size()} measured iterations each case is
+ * measured 20 times, with every other case run in between, and each round's constraint can be set against the
+ * machine's speed that moment. A fault that makes the
  * JIT compile a kernel badly once other kernels have run shows here as slow rounds, where a benchmark that runs one
  * workload per fork would never see it. {@link StabilityMain} runs it and reports each case's median and worst
  * round.
@@ -38,11 +40,17 @@ public class StabilityBenchmark {
     /** The cases in the order they run: every workload in float32, then in float64. */
     static final List<Case> CASES = cases();
 
+    /** The floor's factor, a field so that the JIT cannot fold the multiply away. */
+    public double one = 1.0;
+
     private final ApplyOptions options = ApplyOptions.DEFAULT;
+    private final List<Object> data = new ArrayList<>();
     private final List<Tensor> tensors = new ArrayList<>();
     private int iteration = -1;
     private Case current;
+    private Object values;
     private Tensor tensor;
+    private boolean floor;
 
     private static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
@@ -61,21 +69,33 @@ public class StabilityBenchmark {
     @Setup(Level.Trial)
     public void allocate() {
         for (Case c : CASES) {
-            tensors.add(c.workload.tensor(c.workload.newData(c.dtype, 42)));
+            Object values = c.workload.newData(c.dtype, 42);
+            data.add(values);
+            tensors.add(c.workload.tensor(values));
         }
     }
 
-    /** Moves to the next case: iteration {@code i}, warm-up included, times case {@code i % CASES.size()}. */
+    /**
+     * Moves to the next part: iteration {@code i}, warm-up included, times case {@code (i / 2) % CASES.size()}, its
+     * constraint when {@code i} is even and its floor when odd.
+     */
     @Setup(Level.Iteration)
     public void next() {
         iteration++;
-        current = CASES.get(iteration % CASES.size());
-        tensor = tensors.get(iteration % CASES.size());
+        int c = (iteration / 2) % CASES.size();
+        current = CASES.get(c);
+        values = data.get(c);
+        tensor = tensors.get(c);
+        floor = iteration % 2 == 1;
     }
 
-    /** Applies the current case's constraint in place. */
+    /** Applies the current case's constraint in place, or runs its floor. */
     @Benchmark
     public void run() {
-        current.workload.run(tensor, options);
+        if (floor) {
+            Workload.floor(values, one, options);
+        } else {
+            current.workload.run(tensor, options);
+        }
     }
 }

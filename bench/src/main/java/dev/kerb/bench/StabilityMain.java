@@ -43,42 +43,57 @@ public final class StabilityMain {
         ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args))
                 .include(StabilityBenchmark.class.getName())
                 .forks(1)
-                .warmupIterations(cases)
+                .warmupIterations(2 * cases)
                 .warmupTime(TimeValue.milliseconds(200))
-                .measurementIterations(rounds * cases)
+                .measurementIterations(2 * rounds * cases)
                 .measurementTime(TimeValue.milliseconds(200))
                 .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
-                .jvmArgsAppend("-Xmx6g", "--add-modules", "jdk.incubator.vector");
+                .jvmArgsAppend("-Xmx6g", "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
+                        "-XX:CompileCommand=dontinline,dev.kerb.workloads.VectorFloorLoop::*");
         for (RunResult result : new Runner(options.build()).run()) {
             System.out.println();
             System.out.print(table(new ArrayList<>(result.getBenchmarkResults().iterator().next().getIterationResults())));
         }
     }
 
-    /** Returns the table of the measured iterations, iteration {@code i} being case {@code i % CASES.size()}. */
+    /**
+     * Returns the table of the measured iterations, iterations {@code 2k} and {@code 2k + 1} being the constraint and
+     * the floor of case {@code k % CASES.size()}.
+     */
     static String table(List<IterationResult> iterations) {
         int cases = StabilityBenchmark.CASES.size();
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %6s %12s %12s %11s %14s%n",
-                "case", "dtype", "rounds", "median_us", "worst_us", "worst_ratio", "most_bytes_op"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %6s %12s %12s %11s %16s %14s%n",
+                "case", "dtype", "rounds", "median_us", "worst_us", "worst_ratio", "worst_floor_ratio",
+                "most_bytes_op"));
         for (int c = 0; c < cases; c++) {
             List<Double> times = new ArrayList<>();
+            List<Double> overFloor = new ArrayList<>();
             double mostBytes = 0;
-            for (int i = c; i < iterations.size(); i += cases) {
+            for (int i = 2 * c; i + 1 < iterations.size(); i += 2 * cases) {
                 IterationResult r = iterations.get(i);
                 times.add(r.getPrimaryResult().getScore());
+                overFloor.add(r.getPrimaryResult().getScore() / iterations.get(i + 1).getPrimaryResult().getScore());
                 org.openjdk.jmh.results.Result<?> bytes = r.getSecondaryResults().get("gc.alloc.rate.norm");
                 if (bytes != null) {
                     mostBytes = Math.max(mostBytes, bytes.getScore());
                 }
             }
-            double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            int n = sorted.length;
-            double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-            double worst = sorted[n - 1];
+            double median = median(times);
+            double worst = java.util.Collections.max(times);
+            // The slowest round's share of the machine's speed that moment: its constraint over its floor, against
+            // the median of that ratio. Noise from other tenants of the machine slows the floor too.
+            double worstOverFloor = java.util.Collections.max(overFloor) / median(overFloor);
+            int n = times.size();
             String[] label = StabilityBenchmark.CASES.get(c).label().split(" ");
-            out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %14.0f%n", label[0],
-                    label[1], n, median, worst, worst / median, mostBytes));
+            out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %16.2f %14.0f%n",
+                    label[0], label[1], n, median, worst, worst / median, worstOverFloor, mostBytes));
         }
         return out.toString();
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -10,8 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * in float32, a cheaper read than any kernel's (which widen to double), so it bounds what a read can cost.
  */
 final class VectorFloorLoop extends FloorLoop {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    // The kernels' float shape (half of D's width): on JDK 17, a JVM that makes float vectors of two shapes can have C2
+    // compile later Vector API loops, the kernels' included, on boxed vectors.
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class,
+            jdk.incubator.vector.VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     @Override
     void scale(float[] a, int from, int to, float k) {
