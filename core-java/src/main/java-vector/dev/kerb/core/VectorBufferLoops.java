@@ -49,7 +49,7 @@ final class VectorBufferLoops implements BufferLoops {
             acc0 = lo.fma(lo, acc0);
             acc1 = hi.fma(hi, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; j < len; j++) {
             double x = b.getFloat(at + j * FB);
             s += x * x;
@@ -69,7 +69,7 @@ final class VectorBufferLoops implements BufferLoops {
             acc0 = v.fma(v, acc0);
             acc1 = w.fma(w, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; j < len; j++) {
             double x = b.getDouble(at + j * DB);
             s += x * x;

@@ -81,7 +81,7 @@ final class VectorLoops implements Loops {
             acc0 = lo.fma(lo, acc0);
             acc1 = hi.fma(hi, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; i < end; i++) {
             double x = a[i];
             s += x * x;
@@ -101,7 +101,7 @@ final class VectorLoops implements Loops {
             acc0 = v.fma(v, acc0);
             acc1 = w.fma(w, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; i < end; i++) {
             s += a[i] * a[i];
         }
