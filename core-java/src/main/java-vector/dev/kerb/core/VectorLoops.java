@@ -216,21 +216,14 @@ final class VectorLoops implements Loops {
         return VectorBufferLoops.INSTANCE;
     }
 
-    /** Whether this JDK's Vector API loads from a {@code ByteBuffer}: JDK 16 to 19 (JDK 25 has no such method). */
-    private static final boolean BYTE_BUFFER_LOADS = hasByteBufferLoads();
-
-    private static boolean hasByteBufferLoads() {
-        try {
-            FloatVector.class.getMethod("fromByteBuffer", jdk.incubator.vector.VectorSpecies.class,
-                    java.nio.ByteBuffer.class, int.class, java.nio.ByteOrder.class);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As {@link VectorBufferLoops#inPlace} says: the JDK 17 class, or on JDK 22 and later its version in the jar's
+     * {@code META-INF/versions/22}.
+     */
     @Override
-    public boolean buffersInPlace() {
-        return BYTE_BUFFER_LOADS;
+    public boolean buffersInPlace(java.nio.ByteBuffer bytes) {
+        return VectorBufferLoops.inPlace(bytes);
     }
 }
