@@ -31,6 +31,30 @@ final class VectorBufferLoops implements BufferLoops {
     private VectorBufferLoops() {
     }
 
+    /** Whether this JDK's Vector API loads from a {@code ByteBuffer}: JDK 16 to 19 (JDK 20 has no such method). */
+    private static final boolean BYTE_BUFFER_LOADS = hasByteBufferLoads();
+
+    private static boolean hasByteBufferLoads() {
+        try {
+            FloatVector.class.getMethod("fromByteBuffer", jdk.incubator.vector.VectorSpecies.class, ByteBuffer.class,
+                    int.class, ByteOrder.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Returns whether these loops run on {@code b} in place: on any buffer where {@code fromByteBuffer} exists, JDK 16
+     * to 19. On JDK 22 and later a multi-release jar loads the {@code MemorySegment} version of this class instead
+     * ({@code src/main/java22-vector}), which runs direct buffers in place; on JDK 20 and 21, or on 22+ from a class
+     * directory or a jar without {@code Multi-Release: true}, this returns false and byte buffers are staged
+     * ({@link Loops#buffersInPlace}).
+     */
+    static boolean inPlace(ByteBuffer b) {
+        return BYTE_BUFFER_LOADS;
+    }
+
     /** Returns the {@link VectorLoops#F} floats at byte {@code at} widened to doubles. */
     static DoubleVector widen(ByteBuffer b, int at, ByteOrder o) {
         return (DoubleVector) FloatVector.fromByteBuffer(F, b, at, o).convertShape(VectorOperators.F2D, D, 0);
@@ -48,7 +72,7 @@ final class VectorBufferLoops implements BufferLoops {
             acc0 = lo.fma(lo, acc0);
             acc1 = hi.fma(hi, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; j < len; j++) {
             double x = b.getFloat(at + j * FB);
             s += x * x;
@@ -68,7 +92,7 @@ final class VectorBufferLoops implements BufferLoops {
             acc0 = v.fma(v, acc0);
             acc1 = w.fma(w, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; j < len; j++) {
             double x = b.getDouble(at + j * DB);
             s += x * x;

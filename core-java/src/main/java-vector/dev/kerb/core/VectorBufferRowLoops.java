@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * {@link VectorRowLoops} over buffers, which {@link VectorBufferLoops} delegates to: four rows read or written in one
@@ -60,10 +59,10 @@ final class VectorBufferRowLoops {
             b3 = v.fma(v, b3);
         }
         int p = j * FB;
-        sums[0] = tailFloats(b, at + p, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
-        sums[1] = tailFloats(b, o1 + p, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
-        sums[2] = tailFloats(b, o2 + p, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
-        sums[3] = tailFloats(b, o3 + p, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+        sums[0] = tailFloats(b, at + p, len - j, VectorLanes.sum(a0.add(b0)));
+        sums[1] = tailFloats(b, o1 + p, len - j, VectorLanes.sum(a1.add(b1)));
+        sums[2] = tailFloats(b, o2 + p, len - j, VectorLanes.sum(a2.add(b2)));
+        sums[3] = tailFloats(b, o3 + p, len - j, VectorLanes.sum(a3.add(b3)));
     }
 
     static void sumFourDoubles(ByteBuffer b, int at, int step, int len, double[] sums) {
@@ -101,10 +100,10 @@ final class VectorBufferRowLoops {
             b3 = v.fma(v, b3);
         }
         int p = j * DB;
-        sums[0] = tailDoubles(b, at + p, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
-        sums[1] = tailDoubles(b, o1 + p, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
-        sums[2] = tailDoubles(b, o2 + p, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
-        sums[3] = tailDoubles(b, o3 + p, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+        sums[0] = tailDoubles(b, at + p, len - j, VectorLanes.sum(a0.add(b0)));
+        sums[1] = tailDoubles(b, o1 + p, len - j, VectorLanes.sum(a1.add(b1)));
+        sums[2] = tailDoubles(b, o2 + p, len - j, VectorLanes.sum(a2.add(b2)));
+        sums[3] = tailDoubles(b, o3 + p, len - j, VectorLanes.sum(a3.add(b3)));
     }
 
     /** Returns {@code s} plus the squares of a row's last, unvectorized elements, added one by one. */

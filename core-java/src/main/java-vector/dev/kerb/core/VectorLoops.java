@@ -83,7 +83,7 @@ final class VectorLoops implements Loops {
             acc0 = lo.fma(lo, acc0);
             acc1 = hi.fma(hi, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; i < end; i++) {
             double x = a[i];
             s += x * x;
@@ -103,7 +103,7 @@ final class VectorLoops implements Loops {
             acc0 = v.fma(v, acc0);
             acc1 = w.fma(w, acc1);
         }
-        double s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        double s = VectorLanes.sum(acc0.add(acc1));
         for (; i < end; i++) {
             s += a[i] * a[i];
         }
@@ -218,21 +218,14 @@ final class VectorLoops implements Loops {
         return VectorBufferLoops.INSTANCE;
     }
 
-    /** Whether this JDK's Vector API loads from a {@code ByteBuffer}: JDK 16 to 19 (JDK 25 has no such method). */
-    private static final boolean BYTE_BUFFER_LOADS = hasByteBufferLoads();
-
-    private static boolean hasByteBufferLoads() {
-        try {
-            FloatVector.class.getMethod("fromByteBuffer", jdk.incubator.vector.VectorSpecies.class,
-                    java.nio.ByteBuffer.class, int.class, java.nio.ByteOrder.class);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
-    }
-
+    /**
+     * {@inheritDoc}
+     *
+     * <p>As {@link VectorBufferLoops#inPlace} says: the JDK 17 class, or on JDK 22 and later its version in the jar's
+     * {@code META-INF/versions/22}.
+     */
     @Override
-    public boolean buffersInPlace() {
-        return BYTE_BUFFER_LOADS;
+    public boolean buffersInPlace(java.nio.ByteBuffer bytes) {
+        return VectorBufferLoops.inPlace(bytes);
     }
 }

@@ -7,7 +7,6 @@ import static dev.kerb.core.VectorLoops.widen;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * The Vector API loops over four rows at a time, which {@link VectorLoops} delegates to. Four rows read together keep
@@ -112,10 +111,10 @@ final class VectorRowLoops {
             v = widen(a, o3 + j + DL);
             b3 = v.fma(v, b3);
         }
-        sums[0] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
-        sums[1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
-        sums[2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
-        sums[3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+        sums[0] = tail(a, at + j, len - j, VectorLanes.sum(a0.add(b0)));
+        sums[1] = tail(a, o1 + j, len - j, VectorLanes.sum(a1.add(b1)));
+        sums[2] = tail(a, o2 + j, len - j, VectorLanes.sum(a2.add(b2)));
+        sums[3] = tail(a, o3 + j, len - j, VectorLanes.sum(a3.add(b3)));
     }
 
     static void sumFour(double[] a, int at, int step, int len, double[] sums) {
@@ -149,10 +148,10 @@ final class VectorRowLoops {
             v = DoubleVector.fromArray(D, a, o3 + j + DL);
             b3 = v.fma(v, b3);
         }
-        sums[0] = tail(a, at + j, len - j, a0.add(b0).reduceLanes(VectorOperators.ADD));
-        sums[1] = tail(a, o1 + j, len - j, a1.add(b1).reduceLanes(VectorOperators.ADD));
-        sums[2] = tail(a, o2 + j, len - j, a2.add(b2).reduceLanes(VectorOperators.ADD));
-        sums[3] = tail(a, o3 + j, len - j, a3.add(b3).reduceLanes(VectorOperators.ADD));
+        sums[0] = tail(a, at + j, len - j, VectorLanes.sum(a0.add(b0)));
+        sums[1] = tail(a, o1 + j, len - j, VectorLanes.sum(a1.add(b1)));
+        sums[2] = tail(a, o2 + j, len - j, VectorLanes.sum(a2.add(b2)));
+        sums[3] = tail(a, o3 + j, len - j, VectorLanes.sum(a3.add(b3)));
     }
 
     /** Returns {@code s} plus the squares of a row's last, unvectorized elements, added one by one as in sum. */

@@ -102,11 +102,18 @@ interface Loops {
     BufferLoops buffers();
 
     /**
-     * Returns whether {@link #buffers()} can run on a native-order {@code ByteBuffer} in place on this JDK. The Vector
-     * API's {@code fromByteBuffer} exists in JDK 16 to 19 only (JDK 20 replaced it with {@code fromMemorySegment}),
-     * so on later JDKs byte buffers are staged through heap tiles like typed buffers, with the same bits.
+     * Returns whether {@link #buffers()} can run on {@code bytes}, a native-order {@code ByteBuffer}, in place on this
+     * JDK; where they cannot, byte buffers are staged through heap tiles like typed buffers, with the same bits. The
+     * scalar loops always can. The Vector API loops can on JDK 16 to 19, through {@code fromByteBuffer} (JDK 20
+     * replaced it with {@code fromMemorySegment}), and on JDK 22 and later for direct buffers, through
+     * {@code MemorySegment.ofBuffer} and {@code fromMemorySegment} (final FFM API), when the classes of
+     * {@code META-INF/versions/22} load: from Kerb's multi-release jar built with JDK 25 (the {@code jdk25} profile),
+     * not from a class directory. Heap buffers are staged there, see {@code VectorBufferLoops}.
+     *
+     * @param bytes the buffer, whose memory this looks at, not its values
+     * @return whether the buffer loops run on it in place
      */
-    default boolean buffersInPlace() {
+    default boolean buffersInPlace(java.nio.ByteBuffer bytes) {
         return true;
     }
 

@@ -114,8 +114,10 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
      * buffer's byte order at the time of the call.
      *
      * <p>Made for buffers over another library's memory, such as DJL's {@code NDArray.toByteBuffer(true)} (direct,
-     * native order): a buffer in native byte order is read and written in place; one in the other order is
-     * byte-swapped through small per-thread tiles. The position need not be a multiple of the element size.
+     * native order): a buffer in native byte order is read and written in place where the kernels load from it (the
+     * scalar kernels always; the Vector API kernels on JDK 16 to 19 and, for a direct buffer, on JDK 22 and later from
+     * Kerb's multi-release jar), through small per-thread tiles elsewhere, with the same results; one in the other
+     * order is byte-swapped through the tiles. The position need not be a multiple of the element size.
      *
      * @param bytes the weights, row-major, heap or direct. Modified by constraints applied to the view.
      * @param dtype the element type stored, {@link DType#FLOAT32} (4 bytes each) or {@link DType#FLOAT64} (8)
@@ -138,9 +140,10 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
         }
         // A duplicate keeps the view's byte order and limit whatever the caller later does to the buffer.
         ByteBuffer view = bytes.duplicate().order(bytes.order());
-        if (bytes.order() != java.nio.ByteOrder.nativeOrder() || !Loops.DEFAULT.buffersInPlace()) {
+        if (bytes.order() != java.nio.ByteOrder.nativeOrder() || !Loops.DEFAULT.buffersInPlace(bytes)) {
             // Swapped into tiles by bulk copies (FloatBufferTensor): the Vector API loops need the order constant,
-            // and on JDK 20+ they cannot load from a ByteBuffer at all (Loops#buffersInPlace).
+            // and on JDK 20 and 21 they cannot load from a ByteBuffer at all; on JDK 22+ they load from a direct one
+            // through a MemorySegment, given the multi-release jar's versioned classes (Loops#buffersInPlace).
             view.position(bytes.position());
             return dtype == DType.FLOAT32 ? new FloatBufferTensor(view.asFloatBuffer(), 0, shape)
                     : new DoubleBufferTensor(view.asDoubleBuffer(), 0, shape);
