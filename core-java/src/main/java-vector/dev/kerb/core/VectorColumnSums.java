@@ -17,6 +17,27 @@ final class VectorColumnSums {
 
     static void add(float[] a, int at, int rows, int stride, int w, double[] sums) {
         int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            // Eight rows per pass: each vector of sums is loaded and stored once per eight rows.
+            int o0 = at + r * stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
+                for (int k = 0; k < 8; k++) {
+                    DoubleVector v = widen(a, o0 + k * stride + j);
+                    acc = v.fma(v, acc);
+                }
+                acc.intoArray(sums, j);
+            }
+            for (; j < w; j++) {
+                double s = sums[j];
+                for (int k = 0; k < 8; k++) {
+                    double x = a[o0 + k * stride + j];
+                    s = Math.fma(x, x, s);
+                }
+                sums[j] = s;
+            }
+        }
         for (; r + 4 <= rows; r += 4) {
             int o0 = at + r * stride;
             int o1 = o0 + stride;
@@ -54,6 +75,26 @@ final class VectorColumnSums {
 
     static void add(double[] a, int at, int rows, int stride, int w, double[] sums) {
         int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            int o0 = at + r * stride;
+            int j = 0;
+            for (; j + DL <= w; j += DL) {
+                DoubleVector acc = DoubleVector.fromArray(D, sums, j);
+                for (int k = 0; k < 8; k++) {
+                    DoubleVector v = DoubleVector.fromArray(D, a, o0 + k * stride + j);
+                    acc = v.fma(v, acc);
+                }
+                acc.intoArray(sums, j);
+            }
+            for (; j < w; j++) {
+                double s = sums[j];
+                for (int k = 0; k < 8; k++) {
+                    double x = a[o0 + k * stride + j];
+                    s = Math.fma(x, x, s);
+                }
+                sums[j] = s;
+            }
+        }
         for (; r + 4 <= rows; r += 4) {
             int o0 = at + r * stride;
             int o1 = o0 + stride;
