@@ -1,6 +1,5 @@
 package dev.kerb.core;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,13 @@ final class LoopImplementations {
         return all;
     }
 
-    /** Returns the Vector API loops, or skips the calling test with a message saying why they are absent. */
-    static Loops vectorOrSkip() {
-        assumeTrue(VECTOR.isPresent(), "jdk.incubator.vector is absent in this JVM; the Vector API half runs in the "
-                + "build's default test execution");
-        return VECTOR.get();
+    /**
+     * Returns the Vector API loops.
+     *
+     * @throws IllegalStateException if {@code jdk.incubator.vector} is absent: tests that call this run only in the
+     *                               build's default test execution, which has the module
+     */
+    static Loops vector() {
+        return VECTOR.orElseThrow(() -> new IllegalStateException("jdk.incubator.vector is absent in this JVM"));
     }
 }

@@ -1,0 +1,95 @@
+package dev.kerb.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API loops against the scalar loops, which are the spec: sums within rounding, and scaling and clamping
+ * bitwise equal, at the boundary sizes of {@link KernelParityTest}. Runs only where {@code jdk.incubator.vector} is
+ * present: the build's default test execution, not the one without the module.
+ */
+class VectorLoopsTest {
+    private static final int[] SIZES = {1, 7, 8, 15, 16, 17, 31, 33, 1023, 4097};
+
+    @Test
+    void scalarAndVectorSumsAgreeWithinRounding() {
+        Loops vector = LoopImplementations.vector();
+        Loops scalar = new ScalarLoops();
+        Random random = new Random(3);
+        for (int size : SIZES) {
+            float[] f = new float[size + 3];
+            double[] d = new double[size + 3];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) random.nextGaussian();
+                d[i] = random.nextGaussian();
+            }
+            assertEquals(scalar.sum(f, 3, size), vector.sum(f, 3, size), 1e-12 * size);
+            assertEquals(scalar.sum(d, 2, size), vector.sum(d, 2, size), 1e-12 * size);
+            float[] rows = new float[1 + 5 * size];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = (float) random.nextGaussian();
+            }
+            double[] s1 = new double[size];
+            double[] s2 = new double[size];
+            scalar.columnSums(rows, 1, 5, size, size, s1);
+            vector.columnSums(rows, 1, 5, size, size, s2);
+            assertArrayEquals(s1, s2, "float32 squares are exact in double and both add them in row order");
+        }
+    }
+
+    @Test
+    void scalarAndVectorScalingAndClampingAreBitwiseEqual() {
+        Loops vector = LoopImplementations.vector();
+        Loops scalar = new ScalarLoops();
+        Random random = new Random(4);
+        float[] specials = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1e-45f};
+        for (int size : SIZES) {
+            int rows = 1 + size % 7;
+            float[] f = new float[rows * (size + 2)];
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = i % 11 == 0 ? specials[i % specials.length] : (float) random.nextGaussian();
+                d[i] = i % 11 == 0 ? specials[i % specials.length] : random.nextGaussian();
+            }
+            float[] ff = new float[size];
+            double[] df = new double[size];
+            for (int i = 0; i < size; i++) {
+                ff[i] = (float) random.nextDouble();
+                df[i] = random.nextDouble();
+            }
+            float[] f1 = f.clone();
+            float[] f2 = f.clone();
+            scalar.scaleRows(f1, 1, rows, size + 2, size, ff);
+            vector.scaleRows(f2, 1, rows, size + 2, size, ff);
+            assertArrayEquals(f1, f2, "scaleRows float, size " + size);
+            double[] d1 = d.clone();
+            double[] d2 = d.clone();
+            scalar.scaleRows(d1, 1, rows, size + 2, size, df);
+            vector.scaleRows(d2, 1, rows, size + 2, size, df);
+            assertArrayEquals(d1, d2, "scaleRows double, size " + size);
+            f1 = f.clone();
+            f2 = f.clone();
+            scalar.scale(f1, 1, size, ff[0]);
+            vector.scale(f2, 1, size, ff[0]);
+            assertArrayEquals(f1, f2, "scale by one factor, float, size " + size);
+            d1 = d.clone();
+            d2 = d.clone();
+            scalar.scale(d1, 2, size, df[0]);
+            vector.scale(d2, 2, size, df[0]);
+            assertArrayEquals(d1, d2, "scale by one factor, double, size " + size);
+            f1 = f.clone();
+            f2 = f.clone();
+            scalar.clamp(f1, 1, size, 0f, Float.POSITIVE_INFINITY);
+            vector.clamp(f2, 1, size, 0f, Float.POSITIVE_INFINITY);
+            assertArrayEquals(f1, f2, "clamp float, size " + size); // also compares NaN and -0.0 by bits
+            d1 = d.clone();
+            d2 = d.clone();
+            scalar.clamp(d1, 2, size, -0.5, 0.5);
+            vector.clamp(d2, 2, size, -0.5, 0.5);
+            assertArrayEquals(d1, d2, "clamp double, size " + size);
+        }
+    }
+}
