@@ -22,17 +22,26 @@ WORKLOADS = [  # name, shape, Keras axis, kind
     ("conv_unitnorm", (3, 3, 512, 512), (0, 1, 2), "unitnorm"),
     ("embedding_maxnorm", (1_000_000, 64), 1, "maxnorm1"),
     ("vector_nonneg", (16_777_216,), None, "nonneg"),
+    ("small_dense_maxnorm", (64, 64), 0, "maxnorm2"),
+    ("small_conv_unitnorm", (3, 3, 16, 16), (0, 1, 2), "unitnorm"),
 ]
 
 
-def median_time(fn, runs=7, warmup=3):
-    for _ in range(warmup):
+def calls_per_run(shape):
+    """As Kerb's Workload.callsPerMeasurement: a small tensor is timed over about a million elements per run."""
+    return max(1, (1 << 20) // int(np.prod(shape)))
+
+
+def median_time(fn, calls=1, runs=7, warmup=3):
+    """Returns the median seconds per call over `runs` runs of `calls` calls each."""
+    for _ in range(warmup * calls):
         fn()
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
+        for _ in range(calls):
+            fn()
+        times.append((time.perf_counter() - start) / calls)
     return statistics.median(times)
 
 
@@ -68,23 +77,26 @@ def torch_in_place(t, axis, kind):
 
 
 def main():
+    if torch is not None:
+        print("# numpy %s, torch %s, %d threads" % (np.__version__, torch.__version__, torch.get_num_threads()))
     print("%-20s %-8s %12s %12s %12s %12s" % ("workload", "dtype", "numpy_ms", "numpy_ratio", "torch_ms", "torch_ratio"))
     rng = np.random.default_rng(42)
     for name, shape, axis, kind in WORKLOADS:
         for dtype in (np.float32, np.float64):
             w = ((rng.random(shape, dtype=np.float64) - 0.5) * 0.1).astype(dtype)
             one = dtype(1.0)
-            floor = median_time(lambda: np.multiply(w, one, out=w))
-            formula = median_time(lambda: keras_numpy(w, axis, kind))
+            calls = calls_per_run(shape)
+            floor = median_time(lambda: np.multiply(w, one, out=w), calls)
+            formula = median_time(lambda: keras_numpy(w, axis, kind), calls)
             row = [name, np.dtype(dtype).name, formula * 1e3, formula / floor]
             if torch is not None:
                 t = torch.from_numpy(w)
-                tfloor = median_time(lambda: t.mul_(1.0))
-                tkernel = median_time(lambda: torch_in_place(t, axis, kind))
+                tfloor = median_time(lambda: t.mul_(1.0), calls)
+                tkernel = median_time(lambda: torch_in_place(t, axis, kind), calls)
                 row += [tkernel * 1e3, tkernel / tfloor]
             else:
                 row += [float("nan"), float("nan")]
-            print("%-20s %-8s %12.3f %12.2f %12.3f %12.2f" % tuple(row))
+            print("%-20s %-8s %12.4f %12.2f %12.4f %12.2f" % tuple(row), flush=True)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link StabilityBenchmark} in one fork and prints, per case, the median and the slowest of its rounds and
- * their ratio, and the most bytes a call allocated in any round, which the kernels never do unless the JIT has
- * compiled a Vector API loop without its intrinsics: {@code case dtype rounds median_us worst_us worst_ratio
- * most_bytes_op}.
+ * Runs {@link StabilityBenchmark} in one fork and prints, per case: the median and the slowest of its rounds and
+ * their ratio; the same ratio for its floor; the slowest round's constraint-over-floor ratio against that ratio's
+ * median; and the most bytes a call allocated in any round, which the kernels never do unless the JIT has compiled
+ * a Vector API loop without its intrinsics ({@code case dtype rounds median_us worst_us worst_ratio
+ * floor_worst_ratio worst_floor_ratio most_bytes_op}).
  */
 public final class StabilityMain {
     private StabilityMain() {
@@ -62,17 +63,20 @@ public final class StabilityMain {
      */
     static String table(List<IterationResult> iterations) {
         int cases = StabilityBenchmark.CASES.size();
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %6s %12s %12s %11s %16s %14s%n",
-                "case", "dtype", "rounds", "median_us", "worst_us", "worst_ratio", "worst_floor_ratio",
-                "most_bytes_op"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %6s %12s %12s %11s %17s %16s %14s%n",
+                "case", "dtype", "rounds", "median_us", "worst_us", "worst_ratio", "floor_worst_ratio",
+                "worst_floor_ratio", "most_bytes_op"));
         for (int c = 0; c < cases; c++) {
             List<Double> times = new ArrayList<>();
+            List<Double> floors = new ArrayList<>();
             List<Double> overFloor = new ArrayList<>();
             double mostBytes = 0;
             for (int i = 2 * c; i + 1 < iterations.size(); i += 2 * cases) {
                 IterationResult r = iterations.get(i);
+                double floor = iterations.get(i + 1).getPrimaryResult().getScore();
                 times.add(r.getPrimaryResult().getScore());
-                overFloor.add(r.getPrimaryResult().getScore() / iterations.get(i + 1).getPrimaryResult().getScore());
+                floors.add(floor);
+                overFloor.add(r.getPrimaryResult().getScore() / floor);
                 org.openjdk.jmh.results.Result<?> bytes = r.getSecondaryResults().get("gc.alloc.rate.norm");
                 if (bytes != null) {
                     mostBytes = Math.max(mostBytes, bytes.getScore());
@@ -80,13 +84,15 @@ public final class StabilityMain {
             }
             double median = median(times);
             double worst = java.util.Collections.max(times);
+            // The floor's own slowest round: how much the machine alone moves a loop that does nothing but stream.
+            double floorWorst = java.util.Collections.max(floors) / median(floors);
             // The slowest round's share of the machine's speed that moment: its constraint over its floor, against
             // the median of that ratio. Noise from other tenants of the machine slows the floor too.
             double worstOverFloor = java.util.Collections.max(overFloor) / median(overFloor);
             int n = times.size();
             String[] label = StabilityBenchmark.CASES.get(c).label().split(" ");
-            out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %16.2f %14.0f%n",
-                    label[0], label[1], n, median, worst, worst / median, worstOverFloor, mostBytes));
+            out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %17.2f %16.2f %14.0f%n",
+                    label[0], label[1], n, median, worst, worst / median, floorWorst, worstOverFloor, mostBytes));
         }
         return out.toString();
     }
