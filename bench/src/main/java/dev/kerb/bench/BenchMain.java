@@ -37,8 +37,8 @@ public final class BenchMain {
                 .include(ProjectionBenchmark.class.getSimpleName())
                 // The floor's loops stay out of their callers, as in ./kerb bench (see the README): inlined, JDK 17's C2
                 // sometimes compiled them without the Vector API intrinsics.
-                .jvmArgsAppend("-Xmx4g", "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-                        "-XX:CompileCommand=dontinline,dev.kerb.workloads.VectorFloorLoop::*");
+                .jvmArgsAppend(withGiven(given, "-Xmx4g", "--add-modules", "jdk.incubator.vector",
+                        "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,dev.kerb.workloads.VectorFloorLoop::*"));
         if (!given.getForkCount().hasValue()) {
             options.forks(1);
         }
@@ -57,6 +57,18 @@ public final class BenchMain {
         Collection<RunResult> results = new Runner(options.build()).run();
         System.out.println();
         System.out.print(table(results));
+    }
+
+    /**
+     * Returns {@code defaults} followed by the {@code -jvmArgsAppend} given on the command line: setting the runner's
+     * own arguments would otherwise replace the given ones rather than add to them.
+     */
+    static String[] withGiven(CommandLineOptions given, String... defaults) {
+        List<String> all = new ArrayList<>(List.of(defaults));
+        if (given.getJvmArgsAppend().hasValue()) {
+            all.addAll(given.getJvmArgsAppend().get());
+        }
+        return all.toArray(String[]::new);
     }
 
     static String table(Collection<RunResult> results) {

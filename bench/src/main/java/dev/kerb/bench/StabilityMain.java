@@ -41,7 +41,8 @@ public final class StabilityMain {
             args = Arrays.copyOfRange(args, 2, args.length);
         }
         int cases = StabilityBenchmark.CASES.size();
-        ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args))
+        CommandLineOptions given = new CommandLineOptions(args);
+        ChainedOptionsBuilder options = new OptionsBuilder().parent(given)
                 .include(StabilityBenchmark.class.getName())
                 .forks(1)
                 .warmupIterations(2 * cases)
@@ -49,8 +50,8 @@ public final class StabilityMain {
                 .measurementIterations(2 * rounds * cases)
                 .measurementTime(TimeValue.milliseconds(200))
                 .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
-                .jvmArgsAppend("-Xmx6g", "--add-modules", "jdk.incubator.vector", "-XX:CompileCommand=quiet",
-                        "-XX:CompileCommand=dontinline,dev.kerb.workloads.VectorFloorLoop::*");
+                .jvmArgsAppend(BenchMain.withGiven(given, "-Xmx6g", "--add-modules", "jdk.incubator.vector",
+                        "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,dev.kerb.workloads.VectorFloorLoop::*"));
         for (RunResult result : new Runner(options.build()).run()) {
             System.out.println();
             System.out.print(table(new ArrayList<>(result.getBenchmarkResults().iterator().next().getIterationResults())));
