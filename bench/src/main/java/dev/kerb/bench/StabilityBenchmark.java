@@ -32,8 +32,9 @@ import org.openjdk.jmh.annotations.State;
 public class StabilityBenchmark {
     /** One workload in one dtype. */
     record Case(Workload workload, DType dtype) {
-        String label() {
-            return workload.name() + " " + (dtype == DType.FLOAT32 ? "float32" : "float64");
+        /** Returns {@code float32} or {@code float64}. */
+        String dtypeName() {
+            return dtype == DType.FLOAT32 ? "float32" : "float64";
         }
     }
 

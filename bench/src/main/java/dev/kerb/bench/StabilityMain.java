@@ -91,9 +91,9 @@ public final class StabilityMain {
             // the median of that ratio. Noise from other tenants of the machine slows the floor too.
             double worstOverFloor = java.util.Collections.max(overFloor) / median(overFloor);
             int n = times.size();
-            String[] label = StabilityBenchmark.CASES.get(c).label().split(" ");
+            StabilityBenchmark.Case label = StabilityBenchmark.CASES.get(c);
             out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %17.2f %16.2f %14.0f%n",
-                    label[0], label[1], n, median, worst, worst / median, floorWorst, worstOverFloor, mostBytes));
+                    label.workload().name(), label.dtypeName(), n, median, worst, worst / median, floorWorst, worstOverFloor, mostBytes));
         }
         return out.toString();
     }

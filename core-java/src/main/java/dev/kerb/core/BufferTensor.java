@@ -9,8 +9,23 @@ package dev.kerb.core;
  */
 abstract sealed class BufferTensor extends Tensor
         permits FloatBytesTensor, DoubleBytesTensor, FloatBufferTensor, DoubleBufferTensor {
+    private BufferLoops.Bound bound; // the loops the last kernels ran, bound to the view's bytes
+
     BufferTensor(Shape shape) {
         super(shape);
+    }
+
+    /**
+     * Returns the kernels' buffer loops bound to {@code bytes}, this view's buffer ({@link BufferLoops#on}), bound on
+     * first use; for the views that run on a {@code ByteBuffer} in place.
+     */
+    final BufferLoops loops(BufferNormKernels k, java.nio.ByteBuffer bytes) {
+        BufferLoops.Bound last = bound;
+        BufferLoops.Bound b = BufferLoops.Bound.of(last, k.bufferLoops, bytes);
+        if (b != last) {
+            bound = b; // racy, but a Bound is immutable: a thread sees null, the old one or the new one
+        }
+        return b.loops();
     }
 
     /** Returns the bytes of one element. */

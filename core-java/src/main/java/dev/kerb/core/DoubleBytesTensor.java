@@ -10,22 +10,11 @@ final class DoubleBytesTensor extends BufferTensor {
     private static final int DB = Double.BYTES;
     private final ByteBuffer bytes; // a duplicate: its order and limit are the view's own
     private final int base; // byte offset of element 0
-    private BufferLoops.Bound bound; // the loops the last kernels ran, bound to bytes
 
     DoubleBytesTensor(ByteBuffer bytes, int base, Shape shape) {
         super(shape);
         this.bytes = bytes;
         this.base = base;
-    }
-
-    /** Returns the kernels' buffer loops bound to the buffer ({@link BufferLoops#on}), bound on first use. */
-    private BufferLoops loops(BufferNormKernels k) {
-        BufferLoops.Bound last = bound;
-        BufferLoops.Bound b = BufferLoops.Bound.of(last, k.bufferLoops, bytes);
-        if (b != last) {
-            bound = b; // racy, but a Bound is immutable: a thread sees null, the old one or the new one
-        }
-        return b.loops();
     }
 
     @Override
@@ -78,7 +67,7 @@ final class DoubleBytesTensor extends BufferTensor {
     @Override
     void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps) {
         // As ArrayNormKernels.rows: rows from eight eighths of the range go together, eight memory streams.
-        BufferLoops loops = loops(k);
+        BufferLoops loops = loops(k, bytes);
         KernelScratch scratch = KernelScratch.get();
         double[] sums = scratch.fourSums;
         double[] moreSums = scratch.moreFourSums;
@@ -103,17 +92,17 @@ final class DoubleBytesTensor extends BufferTensor {
 
     @Override
     void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
-        loops(k).columnSumsDoubles(bytes, base + at * DB, rows, stride * DB, w, sums);
+        loops(k, bytes).columnSumsDoubles(bytes, base + at * DB, rows, stride * DB, w, sums);
     }
 
     @Override
     void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors) {
-        loops(k).scaleRowsDoubles(bytes, base + at * DB, rows, stride * DB, w, factors);
+        loops(k, bytes).scaleRowsDoubles(bytes, base + at * DB, rows, stride * DB, w, factors);
     }
 
     @Override
     void clamp(BufferNormKernels k, int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        loops(k).clampDoubles(bytes, base + from * DB, len, lower, upper);
+        loops(k, bytes).clampDoubles(bytes, base + from * DB, len, lower, upper);
     }
 }

@@ -14,22 +14,11 @@ final class FloatBytesTensor extends BufferTensor {
     private static final int FB = Float.BYTES;
     private final ByteBuffer bytes; // a duplicate: its order and limit are the view's own
     private final int base; // byte offset of element 0
-    private BufferLoops.Bound bound; // the loops the last kernels ran, bound to bytes
 
     FloatBytesTensor(ByteBuffer bytes, int base, Shape shape) {
         super(shape);
         this.bytes = bytes;
         this.base = base;
-    }
-
-    /** Returns the kernels' buffer loops bound to the buffer ({@link BufferLoops#on}), bound on first use. */
-    private BufferLoops loops(BufferNormKernels k) {
-        BufferLoops.Bound last = bound;
-        BufferLoops.Bound b = BufferLoops.Bound.of(last, k.bufferLoops, bytes);
-        if (b != last) {
-            bound = b; // racy, but a Bound is immutable: a thread sees null, the old one or the new one
-        }
-        return b.loops();
     }
 
     @Override
@@ -82,7 +71,7 @@ final class FloatBytesTensor extends BufferTensor {
     @Override
     void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps) {
         // As ArrayNormKernels.rows: rows from eight eighths of the range go together, eight memory streams.
-        BufferLoops loops = loops(k);
+        BufferLoops loops = loops(k, bytes);
         KernelScratch scratch = KernelScratch.get();
         double[] sums = scratch.fourSums;
         double[] moreSums = scratch.moreFourSums;
@@ -107,18 +96,18 @@ final class FloatBytesTensor extends BufferTensor {
 
     @Override
     void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
-        loops(k).columnSumsFloats(bytes, base + at * FB, rows, stride * FB, w, sums);
+        loops(k, bytes).columnSumsFloats(bytes, base + at * FB, rows, stride * FB, w, sums);
     }
 
     @Override
     void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors) {
         float[] f = KernelScratch.get().floatFactors(factors, w);
-        loops(k).scaleRowsFloats(bytes, base + at * FB, rows, stride * FB, w, f);
+        loops(k, bytes).scaleRowsFloats(bytes, base + at * FB, rows, stride * FB, w, f);
     }
 
     @Override
     void clamp(BufferNormKernels k, int from, int len, double lower, double upper) {
         // TensorFlow's clip_by_value order, max(min(w, upper), lower): the lower bound wins when lower > upper.
-        loops(k).clampFloats(bytes, base + from * FB, len, (float) lower, (float) upper);
+        loops(k, bytes).clampFloats(bytes, base + from * FB, len, (float) lower, (float) upper);
     }
 }

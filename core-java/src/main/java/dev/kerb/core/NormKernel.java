@@ -14,18 +14,13 @@ final class NormKernel {
     private NormKernel() {
     }
 
-    static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options) {
-        project(t, Layout.of(t.shape(), reduced), constraint, options, ArrayNormKernels.DEFAULT,
-                BufferNormKernels.DEFAULT);
-    }
-
-    /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions)}, with the given array kernels. */
+    /** Projects {@code t} reduced over the dimensions {@code reduced} marks, with the given array kernels. */
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options,
             ArrayNormKernels kernels) {
         project(t, Layout.of(t.shape(), reduced), constraint, options, kernels, BufferNormKernels.DEFAULT);
     }
 
-    /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions)}, with the given fast kernels. */
+    /** As {@link #project(Tensor, boolean[], NormConstraint, ApplyOptions, ArrayNormKernels)}, with buffer kernels. */
     static void project(Tensor t, boolean[] reduced, NormConstraint constraint, ApplyOptions options,
             ArrayNormKernels kernels, BufferNormKernels buffers) {
         project(t, Layout.of(t.shape(), reduced), constraint, options, kernels, buffers);
