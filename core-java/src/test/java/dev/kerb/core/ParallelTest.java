@@ -3,17 +3,27 @@ package dev.kerb.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** How {@link Parallel} splits work: every index once, the calling thread working too, failures passed on. */
+/**
+ * How {@link Parallel} splits work: every index once, each thread from its own run of chunks, the calling thread
+ * working too, failures passed on.
+ */
 class ParallelTest {
     private static final ExecutorService POOL = Executors.newFixedThreadPool(3);
 
@@ -44,6 +54,31 @@ class ParallelTest {
                 // At most 4 chunks per thread, and never more chunks than indices.
                 assertEquals(Math.min(count, Math.min(threads, count) * 4), ranges.size(), count + " / " + threads);
             }
+        }
+    }
+
+    @Test
+    void eachThreadStartsWithItsOwnRunOfChunks() {
+        // 3 threads, 12 chunks: runs [0, 4), [4, 8), [8, 12). Each thread holds on in its first chunk until all three
+        // have started one, so that no thread can have taken another's run yet: each must begin with its own.
+        Thread caller = Thread.currentThread();
+        Map<Thread, Integer> first = new ConcurrentHashMap<>();
+        CountDownLatch allStarted = new CountDownLatch(3);
+        Parallel.forRange(12, 12, options(3, POOL), (from, to) -> {
+            if (first.putIfAbsent(Thread.currentThread(), from) == null) {
+                allStarted.countDown();
+                await(allStarted);
+            }
+        });
+        assertEquals(0, first.get(caller), "the calling thread's first chunk");
+        assertEquals(Set.of(0, 4, 8), new HashSet<>(first.values()), "each thread's first chunk: " + first.values());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "a thread never started");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
