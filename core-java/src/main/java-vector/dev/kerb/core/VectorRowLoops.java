@@ -9,70 +9,89 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The Vector API loops over four rows at a time, which {@link VectorLoops} delegates to. Four rows read together keep
- * four memory streams in flight, which on the machines measured makes a pass about 1.5x faster than one stream once
- * the tensor is larger than the cache.
+ * The Vector API loops over four or eight rows at a time, which {@link VectorLoops} delegates to. Rows read together
+ * keep several memory streams in flight, which on the machines measured makes a pass about 1.5x faster than one
+ * stream once the tensor is larger than the cache.
  */
 final class VectorRowLoops {
     private VectorRowLoops() {
     }
 
     /**
-     * As {@link Loops}, on the Vector API. Four rows at a time: four streams in flight keep more memory requests outstanding than one, which on the
-     * machines measured makes the pass about 1.5x faster once the tensor is larger than the cache.
+     * As {@link Loops}, on the Vector API. The rows fall into eight eighths, and row {@code i} of every eighth is
+     * scaled together, as two groups of four rows {@code rows / 8} apart: eight memory streams in flight, which on a
+     * 4096 x 4096 float32 kernel made the scaling pass about 7% faster than four adjacent rows at a time (measured
+     * alternately in one JVM, 56 rounds each). The rows left over are scaled one at a time.
      */
     static void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
-        int fl = F.length();
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o0 = at + r * stride;
-            int o1 = o0 + stride;
-            int o2 = o1 + stride;
-            int o3 = o2 + stride;
-            int j = 0;
-            for (; j + fl <= w; j += fl) {
-                FloatVector f = FloatVector.fromArray(F, factors, j);
-                FloatVector.fromArray(F, a, o0 + j).mul(f).intoArray(a, o0 + j);
-                FloatVector.fromArray(F, a, o1 + j).mul(f).intoArray(a, o1 + j);
-                FloatVector.fromArray(F, a, o2 + j).mul(f).intoArray(a, o2 + j);
-                FloatVector.fromArray(F, a, o3 + j).mul(f).intoArray(a, o3 + j);
-            }
-            for (; j < w; j++) {
-                a[o0 + j] *= factors[j];
-                a[o1 + j] *= factors[j];
-                a[o2 + j] *= factors[j];
-                a[o3 + j] *= factors[j];
-            }
+        int q = rows / 8;
+        int step = q * stride;
+        for (int r = 0; r < q; r++) {
+            int o = at + r * stride;
+            scaleColumnsOfFour(a, o, step, w, factors);
+            scaleColumnsOfFour(a, o + 4 * step, step, w, factors);
         }
-        for (; r < rows; r++) {
+        for (int r = 8 * q; r < rows; r++) {
             VectorLoops.scaleEach(a, at + r * stride, w, factors);
         }
     }
 
+    /** As {@link #scaleRows(float[], int, int, int, int, float[])}, for float64. */
     static void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o0 = at + r * stride;
-            int o1 = o0 + stride;
-            int o2 = o1 + stride;
-            int o3 = o2 + stride;
-            int j = 0;
-            for (; j + DL <= w; j += DL) {
-                DoubleVector f = DoubleVector.fromArray(D, factors, j);
-                DoubleVector.fromArray(D, a, o0 + j).mul(f).intoArray(a, o0 + j);
-                DoubleVector.fromArray(D, a, o1 + j).mul(f).intoArray(a, o1 + j);
-                DoubleVector.fromArray(D, a, o2 + j).mul(f).intoArray(a, o2 + j);
-                DoubleVector.fromArray(D, a, o3 + j).mul(f).intoArray(a, o3 + j);
-            }
-            for (; j < w; j++) {
-                a[o0 + j] *= factors[j];
-                a[o1 + j] *= factors[j];
-                a[o2 + j] *= factors[j];
-                a[o3 + j] *= factors[j];
-            }
+        int q = rows / 8;
+        int step = q * stride;
+        for (int r = 0; r < q; r++) {
+            int o = at + r * stride;
+            scaleColumnsOfFour(a, o, step, w, factors);
+            scaleColumnsOfFour(a, o + 4 * step, step, w, factors);
         }
-        for (; r < rows; r++) {
+        for (int r = 8 * q; r < rows; r++) {
             VectorLoops.scaleEach(a, at + r * stride, w, factors);
+        }
+    }
+
+    /**
+     * Multiplies the {@code w} elements from each of {@code o}, {@code o + step}, {@code o + 2 step} and
+     * {@code o + 3 step} by the factors of their columns.
+     */
+    private static void scaleColumnsOfFour(float[] a, int o, int step, int w, float[] factors) {
+        int o1 = o + step;
+        int o2 = o1 + step;
+        int o3 = o2 + step;
+        int fl = F.length();
+        int j = 0;
+        for (; j + fl <= w; j += fl) {
+            FloatVector f = FloatVector.fromArray(F, factors, j);
+            FloatVector.fromArray(F, a, o + j).mul(f).intoArray(a, o + j);
+            FloatVector.fromArray(F, a, o1 + j).mul(f).intoArray(a, o1 + j);
+            FloatVector.fromArray(F, a, o2 + j).mul(f).intoArray(a, o2 + j);
+            FloatVector.fromArray(F, a, o3 + j).mul(f).intoArray(a, o3 + j);
+        }
+        for (; j < w; j++) {
+            a[o + j] *= factors[j];
+            a[o1 + j] *= factors[j];
+            a[o2 + j] *= factors[j];
+            a[o3 + j] *= factors[j];
+        }
+    }
+
+    private static void scaleColumnsOfFour(double[] a, int o, int step, int w, double[] factors) {
+        int o1 = o + step;
+        int o2 = o1 + step;
+        int o3 = o2 + step;
+        int j = 0;
+        for (; j + DL <= w; j += DL) {
+            DoubleVector f = DoubleVector.fromArray(D, factors, j);
+            DoubleVector.fromArray(D, a, o + j).mul(f).intoArray(a, o + j);
+            DoubleVector.fromArray(D, a, o1 + j).mul(f).intoArray(a, o1 + j);
+            DoubleVector.fromArray(D, a, o2 + j).mul(f).intoArray(a, o2 + j);
+            DoubleVector.fromArray(D, a, o3 + j).mul(f).intoArray(a, o3 + j);
+        }
+        for (; j < w; j++) {
+            a[o + j] *= factors[j];
+            a[o1 + j] *= factors[j];
+            a[o2 + j] *= factors[j];
+            a[o3 + j] *= factors[j];
         }
     }
 
