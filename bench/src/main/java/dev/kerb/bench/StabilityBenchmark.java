@@ -18,13 +18,13 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Every workload's constraint, in both dtypes, in turn in one JVM, as a training process constrains its weights step
- * after step: each pair of JMH iterations times the next case of {@link #CASES}, its constraint and then its floor
- * (an in-place scale of the same bytes), so that with {@code 2 * 20 * CASES.size()} measured iterations each case is
- * measured 20 times, with every other case run in between, and each round's constraint can be set against the
- * machine's speed that moment. A fault that makes the
- * JIT compile a kernel badly once other kernels have run shows here as slow rounds, where a benchmark that runs one
- * workload per fork would never see it. {@link StabilityMain} runs it and reports each case's median and worst
- * round.
+ * after step: each three JMH iterations time the next case of {@link #CASES}, its constraint, then its floor (an
+ * in-place scale of the same bytes), then its read pass (a read of the same bytes that writes nothing), so that with
+ * {@code 3 * 20 * CASES.size()} measured iterations each case is measured 20 times, with every other case run in
+ * between, and each round's constraint can be set against the machine's speed that moment. A fault that makes the JIT
+ * compile a kernel badly once other kernels have run shows here as slow rounds, where a benchmark that runs one
+ * workload per fork would never see it; and the ratios of adjacent rounds move less with the machine than those of
+ * separate forks. {@link StabilityMain} runs it and reports each case's median and worst round and its median ratios.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +41,9 @@ public class StabilityBenchmark {
     /** The cases in the order they run: every workload in float32, then in float64. */
     static final List<Case> CASES = cases();
 
+    /** Iterations per round of a case: constraint, floor, read pass. */
+    static final int PARTS = 3;
+
     /** The floor's factor, a field so that the JIT cannot fold the multiply away. */
     public double one = 1.0;
 
@@ -51,7 +54,7 @@ public class StabilityBenchmark {
     private Case current;
     private Object values;
     private Tensor tensor;
-    private boolean floor;
+    private int part;
 
     private static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
@@ -77,26 +80,34 @@ public class StabilityBenchmark {
     }
 
     /**
-     * Moves to the next part: iteration {@code i}, warm-up included, times case {@code (i / 2) % CASES.size()}, its
-     * constraint when {@code i} is even and its floor when odd.
+     * Moves to the next part: iteration {@code i}, warm-up included, times case {@code (i / PARTS) % CASES.size()},
+     * its constraint, floor or read pass as {@code i % PARTS} is 0, 1 or 2.
      */
     @Setup(Level.Iteration)
     public void next() {
         iteration++;
-        int c = (iteration / 2) % CASES.size();
+        int c = (iteration / PARTS) % CASES.size();
         current = CASES.get(c);
         values = data.get(c);
         tensor = tensors.get(c);
-        floor = iteration % 2 == 1;
+        part = iteration % PARTS;
     }
 
-    /** Applies the current case's constraint in place, or runs its floor. */
+    /**
+     * Applies the current case's constraint in place, or runs its floor or read pass.
+     *
+     * @return the read pass's sum, so that its reads cannot be optimized away (0 for the other parts)
+     */
     @Benchmark
-    public void run() {
-        if (floor) {
-            Workload.floor(values, one, options);
-        } else {
+    public double run() {
+        if (part == 0) {
             current.workload.run(tensor, options);
+            return 0;
         }
+        if (part == 1) {
+            Workload.floor(values, one, options);
+            return 0;
+        }
+        return Workload.read(values, options);
     }
 }

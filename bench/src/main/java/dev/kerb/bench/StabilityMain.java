@@ -17,9 +17,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs {@link StabilityBenchmark} in one fork and prints, per case: the median and the slowest of its rounds and
  * their ratio; the same ratio for its floor; the slowest round's constraint-over-floor ratio against that ratio's
- * median; and the most bytes a call allocated in any round, which the kernels never do unless the JIT has compiled
- * a Vector API loop without its intrinsics ({@code case dtype rounds median_us worst_us worst_ratio
- * floor_worst_ratio worst_floor_ratio most_bytes_op}).
+ * median; the medians of the constraint-over-floor and read-over-floor ratios, each taken from adjacent iterations;
+ * and the most bytes a call allocated in any round, which the kernels never do unless the JIT has compiled a Vector
+ * API loop without its intrinsics ({@code case dtype rounds median_us worst_us worst_ratio floor_worst_ratio
+ * worst_floor_ratio floor_ratio read_ratio most_bytes_op}).
  */
 public final class StabilityMain {
     private StabilityMain() {
@@ -45,9 +46,9 @@ public final class StabilityMain {
         ChainedOptionsBuilder options = new OptionsBuilder().parent(given)
                 .include(StabilityBenchmark.class.getName())
                 .forks(1)
-                .warmupIterations(2 * cases)
+                .warmupIterations(StabilityBenchmark.PARTS * cases)
                 .warmupTime(TimeValue.milliseconds(200))
-                .measurementIterations(2 * rounds * cases)
+                .measurementIterations(StabilityBenchmark.PARTS * rounds * cases)
                 .measurementTime(TimeValue.milliseconds(200))
                 .addProfiler(org.openjdk.jmh.profile.GCProfiler.class)
                 .jvmArgsAppend(BenchMain.withGiven(given, "-Xmx6g", "--add-modules", "jdk.incubator.vector",
@@ -59,25 +60,30 @@ public final class StabilityMain {
     }
 
     /**
-     * Returns the table of the measured iterations, iterations {@code 2k} and {@code 2k + 1} being the constraint and
-     * the floor of case {@code k % CASES.size()}.
+     * Returns the table of the measured iterations, iterations {@code 3k}, {@code 3k + 1} and {@code 3k + 2} being the
+     * constraint, the floor and the read pass of case {@code k % CASES.size()}.
      */
     static String table(List<IterationResult> iterations) {
         int cases = StabilityBenchmark.CASES.size();
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %6s %12s %12s %11s %17s %16s %14s%n",
-                "case", "dtype", "rounds", "median_us", "worst_us", "worst_ratio", "floor_worst_ratio",
-                "worst_floor_ratio", "most_bytes_op"));
+        int parts = StabilityBenchmark.PARTS;
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%-22s %-8s %6s %12s %12s %11s %17s %16s %11s %10s %14s%n", "case", "dtype", "rounds", "median_us",
+                "worst_us", "worst_ratio", "floor_worst_ratio", "worst_floor_ratio", "floor_ratio", "read_ratio",
+                "most_bytes_op"));
         for (int c = 0; c < cases; c++) {
             List<Double> times = new ArrayList<>();
             List<Double> floors = new ArrayList<>();
             List<Double> overFloor = new ArrayList<>();
+            List<Double> readOverFloor = new ArrayList<>();
             double mostBytes = 0;
-            for (int i = 2 * c; i + 1 < iterations.size(); i += 2 * cases) {
+            for (int i = parts * c; i + parts - 1 < iterations.size(); i += parts * cases) {
                 IterationResult r = iterations.get(i);
+                double time = r.getPrimaryResult().getScore();
                 double floor = iterations.get(i + 1).getPrimaryResult().getScore();
-                times.add(r.getPrimaryResult().getScore());
+                times.add(time);
                 floors.add(floor);
-                overFloor.add(r.getPrimaryResult().getScore() / floor);
+                overFloor.add(time / floor);
+                readOverFloor.add(iterations.get(i + 2).getPrimaryResult().getScore() / floor);
                 org.openjdk.jmh.results.Result<?> bytes = r.getSecondaryResults().get("gc.alloc.rate.norm");
                 if (bytes != null) {
                     mostBytes = Math.max(mostBytes, bytes.getScore());
@@ -90,10 +96,10 @@ public final class StabilityMain {
             // The slowest round's share of the machine's speed that moment: its constraint over its floor, against
             // the median of that ratio. Noise from other tenants of the machine slows the floor too.
             double worstOverFloor = java.util.Collections.max(overFloor) / median(overFloor);
-            int n = times.size();
             StabilityBenchmark.Case label = StabilityBenchmark.CASES.get(c);
-            out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %17.2f %16.2f %14.0f%n",
-                    label.workload().name(), label.dtypeName(), n, median, worst, worst / median, floorWorst, worstOverFloor, mostBytes));
+            out.append(String.format(Locale.ROOT, "%-22s %-8s %6d %12.3f %12.3f %11.2f %17.2f %16.2f %11.2f %10.2f %14.0f%n",
+                    label.workload().name(), label.dtypeName(), times.size(), median, worst, worst / median, floorWorst,
+                    worstOverFloor, median(overFloor), median(readOverFloor), mostBytes));
         }
         return out.toString();
     }
