@@ -11,8 +11,9 @@ package dev.kerb.core;
  * order and scales the rows in parallel; a short one is cut into column strips, each summed over every row and then
  * scaled by one thread. The summation order depends on the shape only, never on the thread count, so results are
  * bitwise the same for any thread count. A column norm needs every row before its first write, so column norms read
- * the tensor twice; scaling four rows at a time keeps four memory streams in flight. Float32 tensors are scaled by
- * the float32 factor, which vectorizes; that adds one rounding, well inside the 1e-6 relative accuracy promised.
+ * the tensor twice; scaling several rows at a time keeps several memory streams in flight (see the loops). Float32
+ * tensors are scaled by the float32 factor, which vectorizes; that adds one rounding, well inside the 1e-6 relative
+ * accuracy promised.
  * Scratch (sums, partial sums, factors) is the thread's {@link KernelScratch}, reused across calls.
  */
 final class ArrayNormKernels {
