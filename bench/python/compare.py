@@ -2,6 +2,11 @@
 the NumPy backend) and in PyTorch (renorm_, clamp_ and the formula in place), each against an in-place scale of
 the same bytes measured in the same run, so the ratios compare with Kerb's floor_ratio column.
 
+PyTorch runs on a tensor of its own (a clone, allocated as PyTorch allocates model parameters) and, for torch_np_ms,
+on the NumPy array itself: NumPy maps large arrays with transparent huge pages (madvise), PyTorch's allocator does not
+by default and neither does a JVM, so the first compares kernels on the same page size and the second shows what
+huge pages are worth on this host.
+
 Not part of the build: run it by hand where numpy and torch are installed, e.g.
     python bench/python/compare.py
 """
@@ -79,7 +84,8 @@ def torch_in_place(t, axis, kind):
 def main():
     if torch is not None:
         print("# numpy %s, torch %s, %d threads" % (np.__version__, torch.__version__, torch.get_num_threads()))
-    print("%-20s %-8s %12s %12s %12s %12s" % ("workload", "dtype", "numpy_ms", "numpy_ratio", "torch_ms", "torch_ratio"))
+    print("%-20s %-8s %12s %12s %12s %12s %12s" % ("workload", "dtype", "numpy_ms", "numpy_ratio", "torch_ms",
+                                                  "torch_ratio", "torch_np_ms"))
     rng = np.random.default_rng(42)
     for name, shape, axis, kind in WORKLOADS:
         for dtype in (np.float32, np.float64):
@@ -90,13 +96,15 @@ def main():
             formula = median_time(lambda: keras_numpy(w, axis, kind), calls)
             row = [name, np.dtype(dtype).name, formula * 1e3, formula / floor]
             if torch is not None:
-                t = torch.from_numpy(w)
+                t = torch.from_numpy(w).clone()
                 tfloor = median_time(lambda: t.mul_(1.0), calls)
                 tkernel = median_time(lambda: torch_in_place(t, axis, kind), calls)
-                row += [tkernel * 1e3, tkernel / tfloor]
+                shared = torch.from_numpy(w)
+                tshared = median_time(lambda: torch_in_place(shared, axis, kind), calls)
+                row += [tkernel * 1e3, tkernel / tfloor, tshared * 1e3]
             else:
-                row += [float("nan"), float("nan")]
-            print("%-20s %-8s %12.4f %12.2f %12.4f %12.2f" % tuple(row), flush=True)
+                row += [float("nan")] * 3
+            print("%-20s %-8s %12.4f %12.2f %12.4f %12.2f %12.4f" % tuple(row), flush=True)
 
 
 if __name__ == "__main__":
