@@ -120,12 +120,18 @@ public record Workload(String name, Shape shape, Constraint constraint) {
         double run(int from, int to);
     }
 
-    /** Runs {@code pass} over one contiguous range per kernel thread, on the common pool; returns the sum. */
+    /**
+     * Runs {@code pass} over one contiguous range per kernel thread, on the common pool; returns the sum. A tensor
+     * below the parallel threshold runs on the calling thread with no stream, as the kernels run it, so that a small
+     * call's floor is the bare pass.
+     */
     private static double overRanges(Object data, ApplyOptions options, RangePass pass) {
         int n = data instanceof float[] f ? f.length : ((double[]) data).length;
         int tasks = n < options.parallelThreshold() ? 1 : options.threads();
-        java.util.stream.IntStream stream = java.util.stream.IntStream.range(0, tasks);
-        return (tasks > 1 ? stream.parallel() : stream)
+        if (tasks == 1) {
+            return pass.run(0, n);
+        }
+        return java.util.stream.IntStream.range(0, tasks).parallel()
                 .mapToDouble(t -> pass.run((int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks))).sum();
     }
 }
