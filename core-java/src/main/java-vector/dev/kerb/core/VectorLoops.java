@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Loops} on the Vector API: the loops over one range here, the loops over four rows at a time in
- * {@link VectorRowLoops} and the column sums in {@link VectorColumnSums}, which this class delegates to. Float lanes are widened to double before squaring (JDK 17's C2 does not vectorize that
+ * {@link VectorRowLoops}, the column sums in {@link VectorColumnSums} and the factors in {@link VectorFactors}, which
+ * this class delegates to. Float lanes are widened to double before squaring (JDK 17's C2 does not vectorize that
  * conversion in plain loops), so results are exact squares summed in double, like the scalar loops, in another
  * order. Loaded by name from {@link Loops#vector()} only when {@code jdk.incubator.vector} is present.
  */
@@ -48,6 +49,16 @@ final class VectorLoops implements Loops {
     @Override
     public void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
         VectorRowLoops.scaleRows(a, at, rows, stride, w, factors);
+    }
+
+    @Override
+    public void factors(NormConstraint c, double epsilon, double[] sums, int n) {
+        VectorFactors.factors(c, epsilon, sums, n);
+    }
+
+    @Override
+    public void factors(NormConstraint c, double epsilon, double[] sums, float[] factors, int n) {
+        VectorFactors.factors(c, epsilon, sums, factors, n);
     }
 
     @Override

@@ -156,9 +156,7 @@ final class ArrayNormKernels {
             double[] sums = scratch.sums(w);
             loops.columnSums(a, base + j0, rows, cols, w, sums);
             float[] factors = scratch.floatFactors(w);
-            for (int i = 0; i < w; i++) {
-                factors[i] = (float) c.factor(sums[i], eps);
-            }
+            loops.factors(c, eps, sums, factors, w);
             loops.scaleRows(a, base + j0, rows, cols, w, factors);
         }
     }
@@ -229,9 +227,7 @@ final class ArrayNormKernels {
             int w = Math.min(width, cols - j0);
             double[] sums = scratch.sums(w);
             loops.columnSums(a, base + j0, rows, cols, w, sums);
-            for (int i = 0; i < w; i++) {
-                sums[i] = c.factor(sums[i], eps); // the sums become the factors
-            }
+            loops.factors(c, eps, sums, w); // the sums become the factors
             loops.scaleRows(a, base + j0, rows, cols, w, sums);
         }
     }

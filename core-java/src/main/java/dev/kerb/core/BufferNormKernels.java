@@ -64,9 +64,7 @@ final class BufferNormKernels {
             int w = Math.min(width, cols - j0);
             double[] sums = scratch.sums(w);
             t.columnSums(this, j0, rows, cols, w, sums);
-            for (int i = 0; i < w; i++) {
-                sums[i] = c.factor(sums[i], eps); // the sums become the factors
-            }
+            loops.factors(c, eps, sums, w); // the sums become the factors
             t.scaleRows(this, j0, rows, cols, w, sums);
         }
     }

@@ -56,6 +56,20 @@ interface Loops {
     /** As {@link #scaleRows(float[], int, int, int, int, float[])}, for float64. */
     void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors);
 
+    /** Replaces {@code sums[0..n)}, sums of squares, by {@code c}'s factors ({@link NormConstraint#factor}). */
+    default void factors(NormConstraint c, double epsilon, double[] sums, int n) {
+        for (int i = 0; i < n; i++) {
+            sums[i] = c.factor(sums[i], epsilon);
+        }
+    }
+
+    /** Writes to {@code factors[0..n)} {@code c}'s factors for {@code sums[0..n)}, rounded to float32. */
+    default void factors(NormConstraint c, double epsilon, double[] sums, float[] factors, int n) {
+        for (int i = 0; i < n; i++) {
+            factors[i] = (float) c.factor(sums[i], epsilon);
+        }
+    }
+
     /**
      * Writes the sums of squares of the four rows of {@code len} elements at {@code at + k * step} (k = 0..3) to
      * {@code sums[0..4)}, each bit for bit {@link #sum(float[], int, int)} of its row.

@@ -22,10 +22,11 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     // The desired norm as primitive fields and a kind, not a virtual method over boxed parameters: the kernels call it
     // once per slice (a million times for an embedding), and with all three kinds in use a virtual call would not
     // be inlined.
-    private final int kind;
-    private final double low;
-    private final double high;
-    private final double rate;
+    // Package-private for the Vector API factors, which must give factor()'s bits.
+    final int kind;
+    final double low;
+    final double high;
+    final double rate;
     // The last shape's layout: a training loop constrains the same shapes every step, so a call on the shape seen last
     // resolves nothing and allocates nothing. Immutable, so a racy read sees a whole layout or the older one.
     private NormKernel.Layout lastLayout;

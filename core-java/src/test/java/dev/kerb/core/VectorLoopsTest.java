@@ -7,8 +7,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Vector API loops against the scalar loops, which are the spec: sums within rounding, and scaling and clamping
- * bitwise equal, at the boundary sizes of {@link KernelParityTest}. Runs only where {@code jdk.incubator.vector} is
+ * The Vector API loops against the scalar loops, which are the spec: sums within rounding, and scaling, clamping and
+ * norm factors bitwise equal, at the boundary sizes of {@link KernelParityTest}. Runs only where {@code jdk.incubator.vector} is
  * present: the build's default test execution, not the one without the module.
  */
 class VectorLoopsTest {
@@ -90,6 +90,36 @@ class VectorLoopsTest {
             scalar.clamp(d1, 2, size, -0.5, 0.5);
             vector.clamp(d2, 2, size, -0.5, 0.5);
             assertArrayEquals(d1, d2, "clamp double, size " + size);
+        }
+    }
+
+    @Test
+    void vectorFactorsAreEachConstraintsFactorBitForBit() {
+        // Sums of squares as kernels see them, with the specials: zero, subnormal, huge, infinite, NaN, and the
+        // squares of the clip bounds 0.5, 1.5 and 2.0, where min and max decide.
+        Loops vector = LoopImplementations.vector();
+        Random random = new Random(6);
+        double[] specials = {0.0, Double.MIN_VALUE, 1e300, Double.POSITIVE_INFINITY, Double.NaN, 0.25, 2.25, 4.0};
+        java.util.List<NormConstraint> constraints = java.util.List.of(new MaxNorm(1.5, 0), new UnitNorm(),
+                new MinMaxNorm(0.5, 2.0, 0.7, 0), new MinMaxNorm(0.5, 2.0, 1.3, 0));
+        for (NormConstraint c : constraints) {
+            for (int n : new int[] {0, 1, 7, 8, 15, 16, 17, 33}) {
+                double[] sums = new double[n];
+                for (int i = 0; i < n; i++) {
+                    sums[i] = i % 3 == 0 ? specials[i / 3 % specials.length] : random.nextDouble() * 9;
+                }
+                double[] expected = new double[n];
+                float[] expectedFloats = new float[n];
+                for (int i = 0; i < n; i++) {
+                    expected[i] = c.factor(sums[i], ApplyOptions.KERAS_EPSILON);
+                    expectedFloats[i] = (float) expected[i];
+                }
+                float[] floats = new float[n];
+                vector.factors(c, ApplyOptions.KERAS_EPSILON, sums, floats, n);
+                assertArrayEquals(expectedFloats, floats, c + " float32 factors, n " + n);
+                vector.factors(c, ApplyOptions.KERAS_EPSILON, sums, n);
+                assertArrayEquals(expected, sums, c + " float64 factors in place, n " + n);
+            }
         }
     }
 }
