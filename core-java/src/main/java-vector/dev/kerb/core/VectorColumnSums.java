@@ -7,9 +7,9 @@ import static dev.kerb.core.VectorLoops.widen;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * Column sums of squares on the Vector API ({@link Loops#addColumnSums}), added to the sums given, the first pass of every column norm: four rows
- * per pass, so that each vector of sums is loaded and stored once per four rows, squares exact in double (float32
- * lanes widened first), each column summed in row order.
+ * Column sums of squares on the Vector API ({@link Loops#addColumnSums}), added to the sums given, the first pass of
+ * every column norm: eight rows per pass (then four, then one), so that each vector of sums is loaded and stored once
+ * per eight rows, squares exact in double (float32 lanes widened first), each column summed in row order.
  */
 final class VectorColumnSums {
     private VectorColumnSums() {

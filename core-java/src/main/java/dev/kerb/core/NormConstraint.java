@@ -21,8 +21,7 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
     private final Axis axis;
     // The desired norm as primitive fields and a kind, not a virtual method over boxed parameters: the kernels call it
     // once per slice (a million times for an embedding), and with all three kinds in use a virtual call would not
-    // be inlined.
-    // Package-private for the Vector API factors, which must give factor()'s bits.
+    // be inlined. Package-private for the Vector API factors (VectorFactors), which must give factor()'s bits.
     final int kind;
     final double low;
     final double high;

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Vector API loops against the scalar loops, which are the spec: sums within rounding, and scaling, clamping and
- * norm factors bitwise equal, at the boundary sizes of {@link KernelParityTest}. Runs only where {@code jdk.incubator.vector} is
- * present: the build's default test execution, not the one without the module.
+ * norm factors bitwise equal, at the boundary sizes of {@link KernelParityTest}. Runs only where
+ * {@code jdk.incubator.vector} is present: the build's default test execution, not the one without the module.
  */
 class VectorLoopsTest {
     private static final int[] SIZES = {1, 7, 8, 15, 16, 17, 31, 33, 1023, 4097};
