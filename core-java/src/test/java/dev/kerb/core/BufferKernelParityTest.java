@@ -257,7 +257,6 @@ class BufferKernelParityTest {
 
     @Test
     void steadyStateCallsAllocateNoScratch() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (Storage storage : List.of(Storage.BYTES_DIRECT, Storage.TYPED_DIRECT)) {
             for (Shape shape : List.of(Shape.of(2048, 256), Shape.of(64, 4096), Shape.of(4096, 64))) {
                 for (int axis = 0; axis < 2; axis++) {
@@ -265,14 +264,7 @@ class BufferKernelParityTest {
                     java.util.Arrays.fill(values, 0.5);
                     Tensor t = storage.of(values, DType.FLOAT32, shape, ByteOrder.nativeOrder());
                     MaxNorm c = new MaxNorm(2, axis);
-                    for (int i = 0; i < 200; i++) {
-                        c.apply(t, ONE);
-                    }
-                    long before = threads.getCurrentThreadAllocatedBytes();
-                    for (int i = 0; i < 100; i++) {
-                        c.apply(t, ONE);
-                    }
-                    long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+                    long perCall = SteadyState.bytesPerCall(() -> c.apply(t, ONE), 1023);
                     assertTrue(perCall < 1024, storage + " " + shape + " axis " + axis + " allocates " + perCall
                             + " bytes per call");
                 }

@@ -71,23 +71,13 @@ class KernelParityTest {
     void steadyStateCallsAllocateNoScratch() {
         // Scratch is per thread and reused: after warm-up a call allocates far less than one norm's worth of the
         // 2048-4096 norms below (SmallCallTest holds calls on the calling thread to nothing at all).
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (Shape shape : List.of(Shape.of(2048, 256), Shape.of(64, 4096), Shape.of(4096, 64))) {
             for (int axis = 0; axis < 2; axis++) {
                 float[] data = new float[shape.size()];
                 java.util.Arrays.fill(data, 0.5f);
                 Tensor t = Tensor.of(data, shape);
                 MaxNorm c = new MaxNorm(2, axis);
-                // Until C2 compiles a Vector API loop its vectors are objects: the factor loop runs once per call,
-                // and Temurin 25 compiled it only after 600-900 calls of [64, 4096].
-                for (int i = 0; i < 2000; i++) {
-                    c.apply(t, ONE);
-                }
-                long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 100; i++) {
-                    c.apply(t, ONE);
-                }
-                long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+                long perCall = SteadyState.bytesPerCall(() -> c.apply(t, ONE), 1023);
                 assertTrue(perCall < 1024, shape + " axis " + axis + " allocates " + perCall + " bytes per call");
             }
         }

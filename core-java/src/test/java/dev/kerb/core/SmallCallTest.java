@@ -84,7 +84,6 @@ class SmallCallTest {
 
     @Test
     void steadyStateSmallCallsAllocateNothing() {
-        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         List<Object[]> cases = List.of(
                 new Object[] {new MaxNorm(2, 0), Shape.of(64, 64)},
                 new Object[] {new UnitNorm(Axis.list(0, 1, 2)), Shape.of(3, 3, 16, 16)},
@@ -95,17 +94,8 @@ class SmallCallTest {
             ByteBuffer bytes = ByteBuffer.allocateDirect(shape.size() * Float.BYTES).order(ByteOrder.nativeOrder());
             for (Tensor t : List.of(Tensor.of(gaussian(new Random(3), shape.size()), shape),
                     Tensor.of(new double[shape.size()], shape), Tensor.of(bytes, DType.FLOAT32, shape))) {
-                // Steady state: once the JIT has compiled the loops (C1's code boxes Vector API vectors, and on a busy
-                // machine C2 may take a while), some round of 1000 calls allocates nothing at all.
-                long perCall = Long.MAX_VALUE;
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                while (perCall > 0 && System.nanoTime() < deadline) {
-                    long before = threads.getCurrentThreadAllocatedBytes();
-                    for (int i = 0; i < 1000; i++) {
-                        constraint.apply(t);
-                    }
-                    perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 1000;
-                }
+                // Steady state: once the JIT has compiled the loops, some round of 1000 calls allocates nothing.
+                long perCall = SteadyState.bytesPerCall(() -> constraint.apply(t), 0);
                 assertEquals(0, perCall, constraint + " on " + shape + " " + t.getClass().getSimpleName()
                         + ": bytes allocated per call after 20 s of calls");
             }
