@@ -178,10 +178,10 @@ final class ArrayNormKernels {
                         partial[p]);
             }
         });
+        double[] sums = scratch.sums(cols);
+        combine(partial, parts, cols, sums);
         float[] factors = scratch.floatFactors(cols);
-        for (int j = 0; j < cols; j++) {
-            factors[j] = (float) c.factor(combined(partial, parts, j), options.epsilon());
-        }
+        loops.factors(c, options.epsilon(), sums, factors, cols);
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
             loops.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
@@ -192,13 +192,15 @@ final class ArrayNormKernels {
         return (int) ((long) rows * p / parts);
     }
 
-    /** Returns column {@code j}'s sum over the first {@code parts} partitions, in partition order. */
-    private static double combined(double[][] partial, int parts, int j) {
-        double sum = 0;
+    /** Writes to {@code sums[0..cols)} each column's sum over partitions {@code [0, parts)}, in partition order. */
+    static void combine(double[][] partial, int parts, int cols, double[] sums) {
+        java.util.Arrays.fill(sums, 0, cols, 0.0);
         for (int p = 0; p < parts; p++) {
-            sum += partial[p][j];
+            double[] part = partial[p];
+            for (int j = 0; j < cols; j++) {
+                sums[j] += part[j];
+            }
         }
-        return sum;
     }
 
     void columns(double[] a, int base, int rows, int cols, NormConstraint c, ApplyOptions options) {
@@ -247,9 +249,8 @@ final class ArrayNormKernels {
             }
         });
         double[] factors = scratch.doubleFactors(cols);
-        for (int j = 0; j < cols; j++) {
-            factors[j] = c.factor(combined(partial, parts, j), options.epsilon());
-        }
+        combine(partial, parts, cols, factors);
+        loops.factors(c, options.epsilon(), factors, cols); // the sums become the factors
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
             loops.scaleRows(a, base + r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);

@@ -82,13 +82,8 @@ final class BufferNormKernels {
             }
         });
         double[] factors = scratch.doubleFactors(cols);
-        for (int j = 0; j < cols; j++) {
-            double sum = 0;
-            for (int p = 0; p < parts; p++) {
-                sum += partial[p][j];
-            }
-            factors[j] = c.factor(sum, options.epsilon());
-        }
+        ArrayNormKernels.combine(partial, parts, cols, factors);
+        loops.factors(c, options.epsilon(), factors, cols); // the sums become the factors
         Parallel.forRange(parts, size, options, (from, to) -> {
             int r0 = partitionStart(rows, parts, from);
             t.scaleRows(this, r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
