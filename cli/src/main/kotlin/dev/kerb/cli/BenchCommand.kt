@@ -9,6 +9,8 @@ import dev.kerb.workloads.Workload
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option
+import java.math.BigDecimal
+import java.math.MathContext
 import java.util.Locale
 import java.util.concurrent.Callable
 
@@ -77,10 +79,7 @@ internal class BenchCommand : Callable<Int> {
         }
         val out = commandSpec.commandLine().out
         if (json) {
-            out.println(KerasJson.write(rows.map { r ->
-                BenchRow.COLUMNS.zip(listOf(r.workload(), r.dtype(), round(r.ms(), 4), round(r.gbps(), 2),
-                    round(r.floorRatio(), 3), round(r.readRatio(), 3))).toMap(LinkedHashMap())
-            }, prettyPrint = true))
+            out.println(KerasJson.write(rows.map(::jsonRow), prettyPrint = true))
         } else {
             out.print(BenchRow.table(rows))
         }
@@ -120,9 +119,21 @@ internal class BenchCommand : Callable<Int> {
         if (s.size % 2 == 1) s[s.size / 2].toDouble() else (s[s.size / 2 - 1] + s[s.size / 2]) / 2.0
     }
 
-    private fun round(value: Double, digits: Int): Double = String.format(Locale.ROOT, "%.${digits}f", value).toDouble()
-
     companion object {
+        /**
+         * Returns one `--json` row: milliseconds to five significant digits (a call under a microsecond keeps them),
+         * GB/s to two decimals, the ratios to three.
+         */
+        internal fun jsonRow(r: BenchRow): Map<String, Any> =
+            BenchRow.COLUMNS.zip(listOf(r.workload(), r.dtype(), significant(r.ms(), 5), round(r.gbps(), 2),
+                round(r.floorRatio(), 3), round(r.readRatio(), 3))).toMap(LinkedHashMap())
+
+        private fun round(value: Double, digits: Int): Double =
+            String.format(Locale.ROOT, "%.${digits}f", value).toDouble()
+
+        private fun significant(value: Double, digits: Int): Double =
+            BigDecimal(value).round(MathContext(digits)).toDouble()
+
         /**
          * Runs [body] at least [calls] times and until [nanos] have passed on [clock], so that the JIT has compiled
          * what is timed next; returns how many times it ran.

@@ -1,6 +1,9 @@
 package dev.kerb.cli
 
+import dev.kerb.core.DType
 import dev.kerb.model.io.KerasJson
+import dev.kerb.workloads.BenchRow
+import dev.kerb.workloads.Workload
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.doubles.shouldBeGreaterThan
@@ -23,6 +26,13 @@ class BenchCommandTest : FunSpec({
         for (key in listOf("ms", "gbps", "floor_ratio", "read_ratio")) {
             rows.map { ((it as Map<*, *>)[key] as Number).toDouble() }.forAll { it shouldBeGreaterThan 0.0 }
         }
+    }
+
+    test("--json keeps the time of a call under a microsecond to five significant digits") {
+        // 64 x 64 float32: the floor moves 32768 bytes, 41.24 GB/s in 0.79461234 us.
+        val row = BenchRow.of(Workload.named("small_dense_maxnorm"), DType.FLOAT32, 0.00079461234, 2.34567, 0.91234)
+        BenchCommand.jsonRow(row) shouldBe mapOf("workload" to "small_dense_maxnorm", "dtype" to "float32",
+            "ms" to 0.00079461, "gbps" to 41.24, "floor_ratio" to 2.346, "read_ratio" to 0.912)
     }
 
     test("the table has a header and a row per workload") {

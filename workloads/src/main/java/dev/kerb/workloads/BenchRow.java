@@ -26,12 +26,15 @@ public record BenchRow(String workload, String dtype, double ms, double gbps, do
                 w.bytesMoved(dtype) / (ms * 1e6), floorRatio, readRatio);
     }
 
-    /** Returns the rows as a text table with a header line, one line per row. */
+    /**
+     * Returns the rows as a text table with a header line, one line per row; milliseconds to four significant digits,
+     * so that a call of under a microsecond keeps them too.
+     */
     public static String table(List<BenchRow> rows) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-22s %-8s %10s %8s %12s %11s%n",
                 (Object[]) COLUMNS.toArray(new String[0])));
         for (BenchRow r : rows) {
-            out.append(String.format(Locale.ROOT, "%-22s %-8s %10.4f %8.1f %12.2f %11.2f%n", r.workload, r.dtype,
+            out.append(String.format(Locale.ROOT, "%-22s %-8s %10.4g %8.1f %12.2f %11.2f%n", r.workload, r.dtype,
                     r.ms, r.gbps, r.floorRatio, r.readRatio));
         }
         return out.toString();

@@ -23,11 +23,15 @@ class BenchRowTest {
     @Test
     void theTableHasAHeaderAndOneLinePerRow() {
         BenchRow row = BenchRow.of(Workload.named("vector_nonneg"), DType.FLOAT64, 2.5, 1.25, 0.5);
-        List<String> lines = BenchRow.table(List.of(row)).lines().toList();
+        BenchRow small = BenchRow.of(Workload.named("small_dense_maxnorm"), DType.FLOAT32, 0.00079461, 2.25, 0.9);
+        List<String> lines = BenchRow.table(List.of(row, small)).lines().toList();
         assertEquals(List.of("workload", "dtype", "ms", "gbps", "floor_ratio", "read_ratio"),
                 List.of(lines.get(0).trim().split("\\s+")));
-        assertEquals(List.of("vector_nonneg", "float64", "2.5000", "107.4", "1.25", "0.50"),
+        assertEquals(List.of("vector_nonneg", "float64", "2.500", "107.4", "1.25", "0.50"),
                 List.of(lines.get(1).trim().split("\\s+")));
-        assertEquals(2, lines.size());
+        // A call under a microsecond keeps four significant digits: 64 x 64 float32, 32768 bytes in 0.79461 us.
+        assertEquals(List.of("small_dense_maxnorm", "float32", "0.0007946", "41.2", "2.25", "0.90"),
+                List.of(lines.get(2).trim().split("\\s+")));
+        assertEquals(3, lines.size());
     }
 }
