@@ -7,10 +7,18 @@ on the NumPy array itself: NumPy maps large arrays with transparent huge pages (
 by default and neither does a JVM, so the first compares kernels on the same page size and the second shows what
 huge pages are worth on this host.
 
+With --kerb PATH, each workload and dtype also alternates `kerb bench --json` (one JVM per run) with PyTorch's kernel
+--alternations times, and prints the median of PyTorch's time over Kerb's and its range: both sides timed minutes
+apart in separate sessions can differ by the host alone (its memory bandwidth moved 2.5x between sessions on the VM
+measured), so this is the comparison to quote.
+
 Not part of the build: run it by hand where numpy and torch are installed, e.g.
-    python bench/python/compare.py
+    python bench/python/compare.py --kerb ./kerb
 """
+import argparse
+import json
 import statistics
+import subprocess
 import time
 
 import numpy as np
@@ -81,11 +89,25 @@ def torch_in_place(t, axis, kind):
             t.mul_(desired.div_(norms.add_(EPS)))
 
 
+def kerb_ms(kerb, name, dtype):
+    """Kerb's milliseconds per call on one workload and dtype, from `kerb bench --json` in a JVM of its own."""
+    out = subprocess.run([kerb, "bench", "--workload=" + name, "--dtype=" + dtype, "--json"], capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out)[0]["ms"]
+
+
 def main():
+    parser = argparse.ArgumentParser(description="Times the bench workloads in NumPy and PyTorch.")
+    parser.add_argument("--kerb", help="the kerb launcher, to alternate `kerb bench` with PyTorch on each workload")
+    parser.add_argument("--alternations", type=int, default=5, help="Kerb and PyTorch runs per workload (default 5)")
+    args = parser.parse_args()
+    alternate = args.kerb is not None and torch is not None
     if torch is not None:
         print("# numpy %s, torch %s, %d threads" % (np.__version__, torch.__version__, torch.get_num_threads()))
-    print("%-20s %-8s %12s %12s %12s %12s %12s" % ("workload", "dtype", "numpy_ms", "numpy_ratio", "torch_ms",
-                                                  "torch_ratio", "torch_np_ms"))
+    header = ("workload", "dtype", "numpy_ms", "numpy_ratio", "torch_ms", "torch_ratio", "torch_np_ms")
+    if alternate:
+        header += ("kerb_ms", "torch/kerb", "lowest", "highest")
+    print(("%-20s %-8s" + " %12s" * (len(header) - 2)) % header)
     rng = np.random.default_rng(42)
     for name, shape, axis, kind in WORKLOADS:
         for dtype in (np.float32, np.float64):
@@ -104,7 +126,14 @@ def main():
                 row += [tkernel * 1e3, tkernel / tfloor, tshared * 1e3]
             else:
                 row += [float("nan")] * 3
-            print("%-20s %-8s %12.4f %12.2f %12.4f %12.2f %12.4f" % tuple(row), flush=True)
+            if alternate:
+                kerb, ratios = [], []
+                for _ in range(args.alternations):
+                    kerb.append(kerb_ms(args.kerb, name, np.dtype(dtype).name))
+                    ratios.append(median_time(lambda: torch_in_place(t, axis, kind), calls) * 1e3 / kerb[-1])
+                row += [statistics.median(kerb), statistics.median(ratios), min(ratios), max(ratios)]
+            print(("%-20s %-8s" + " %12.4f %12.2f %12.4f %12.2f %12.4f" + " %12.5f %12.2f %12.2f %12.2f" * alternate)
+                  % tuple(row), flush=True)
 
 
 if __name__ == "__main__":
