@@ -15,9 +15,9 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>The scaling loops load a vector of every row before they store any: rows whose distance is a multiple of 4 KiB
  * (a 3x3x512x512 float64 conv kernel's rows are 4 KiB) share their low twelve address bits, and a load that follows
- * a store with the same low bits waits for it (4K aliasing). Loading the four rows first made that kernel's scaling
- * pass 1.1-1.3x an in-place scale of the same bytes instead of 1.6-1.8x (alternately in one JVM, four runs; rows at
- * other distances ran the same either way).
+ * a store with the same low bits waits for it (4K aliasing). With loads and stores interleaved, that kernel's scaling
+ * pass took 1.6-1.8x a one-stream in-place scale of the same bytes (five runs); loading the four rows first, 1.1-1.4x
+ * (seven runs; each run one JVM timing both, alternately). Rows at other distances ran the same either way.
  */
 final class VectorRowLoops {
     private VectorRowLoops() {
