@@ -24,30 +24,30 @@ final class VectorRowLoops {
     }
 
     /**
-     * Bytes from which {@link #scaleRows} scales rows from eight eighths rather than four adjacent rows: half the
-     * 2 MiB L2 of the machines measured. Below it the rows are in cache, where the eighths only add strides.
+     * Bytes from which {@link #scaleRows} scales rows from four quarters rather than four adjacent rows: half the
+     * 2 MiB L2 of the machines measured. Below it the rows are in cache, where the quarters only add strides.
      */
-    private static final long EIGHTHS_FROM_BYTES = 1 << 20;
+    private static final long QUARTERS_FROM_BYTES = 1 << 20;
 
     /**
-     * As {@link Loops}, on the Vector API. Rows that span {@value #EIGHTHS_FROM_BYTES} bytes or more fall into eight
-     * eighths, and row {@code i} of every eighth is scaled together, as two groups of four rows {@code rows / 8}
-     * apart: eight memory streams in flight, which on a 4096 x 4096 float32 kernel made the scaling pass about 7%
-     * faster than four adjacent rows at a time (measured alternately in one JVM, 56 rounds each). Fewer rows are in
-     * cache and go four adjacent rows at a time: with eighths, a 64 x 64 float64 kernel, whose eighths sit 4 KiB
-     * apart, took 1.35-1.78 us per call instead of 0.93-1.24. The rows left over are scaled one at a time.
+     * As {@link Loops}, on the Vector API. Rows that span {@value #QUARTERS_FROM_BYTES} bytes or more fall into four
+     * quarters, and row {@code i} of every quarter is scaled together: four memory streams, each reading its rows
+     * in order. Against one stream scaling the same rows in place (each run one JVM timing the ways alternately, two
+     * runs each), quarters took 1.06-1.09x on a 3x3x512x512 float64 conv kernel, 0.99-1.05x on float32, 1.00x on a
+     * 4096 x 4096 float32 Dense kernel and 0.97-0.99x on float64; eight eighths (two groups of four rows, eight
+     * streams) 1.24-1.27x, 1.12-1.24x, 1.06-1.07x and 0.99-1.00x; four adjacent rows 1.37-1.44x, 1.19-1.25x,
+     * 1.09-1.11x and 1.00-1.02x. Fewer rows are in cache and go four adjacent rows at a time: with eighths, a
+     * 64 x 64 float64 kernel, whose eighths sit 4 KiB apart, took 1.35-1.78 us per call instead of 0.93-1.24. The
+     * rows left over are scaled one at a time.
      */
     static void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
         int done = 0;
-        if ((long) rows * stride * Float.BYTES >= EIGHTHS_FROM_BYTES) {
-            int q = rows / 8;
-            int step = q * stride;
+        if ((long) rows * stride * Float.BYTES >= QUARTERS_FROM_BYTES) {
+            int q = rows / 4;
             for (int r = 0; r < q; r++) {
-                int o = at + r * stride;
-                scaleColumnsOfFour(a, o, step, w, factors);
-                scaleColumnsOfFour(a, o + 4 * step, step, w, factors);
+                scaleColumnsOfFour(a, at + r * stride, q * stride, w, factors);
             }
-            done = 8 * q;
+            done = 4 * q;
         } else {
             for (; done + 4 <= rows; done += 4) {
                 scaleColumnsOfFour(a, at + done * stride, stride, w, factors);
@@ -61,15 +61,12 @@ final class VectorRowLoops {
     /** As {@link #scaleRows(float[], int, int, int, int, float[])}, for float64. */
     static void scaleRows(double[] a, int at, int rows, int stride, int w, double[] factors) {
         int done = 0;
-        if ((long) rows * stride * Double.BYTES >= EIGHTHS_FROM_BYTES) {
-            int q = rows / 8;
-            int step = q * stride;
+        if ((long) rows * stride * Double.BYTES >= QUARTERS_FROM_BYTES) {
+            int q = rows / 4;
             for (int r = 0; r < q; r++) {
-                int o = at + r * stride;
-                scaleColumnsOfFour(a, o, step, w, factors);
-                scaleColumnsOfFour(a, o + 4 * step, step, w, factors);
+                scaleColumnsOfFour(a, at + r * stride, q * stride, w, factors);
             }
-            done = 8 * q;
+            done = 4 * q;
         } else {
             for (; done + 4 <= rows; done += 4) {
                 scaleColumnsOfFour(a, at + done * stride, stride, w, factors);

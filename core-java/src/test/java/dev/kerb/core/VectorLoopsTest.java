@@ -94,6 +94,40 @@ class VectorLoopsTest {
     }
 
     @Test
+    void scalingRowsThatSpanAMebibyteFromFourQuartersMatchesTheScalarLoopsBitForBit() {
+        // From 1 MiB the Vector API scales row i of each quarter together; 1027 and 515 rows leave three over.
+        Loops vector = LoopImplementations.vector();
+        Loops scalar = new ScalarLoops();
+        Random random = new Random(7);
+        int w = 257;
+        int stride = w + 3;
+        float[] f = new float[2 + 1027 * stride];
+        double[] d = new double[2 + 515 * stride];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < d.length; i++) {
+            d[i] = random.nextGaussian();
+        }
+        float[] ff = new float[w];
+        double[] df = new double[w];
+        for (int j = 0; j < w; j++) {
+            ff[j] = (float) random.nextDouble();
+            df[j] = random.nextDouble();
+        }
+        float[] f1 = f.clone();
+        float[] f2 = f.clone();
+        scalar.scaleRows(f1, 2, 1027, stride, w, ff);
+        vector.scaleRows(f2, 2, 1027, stride, w, ff);
+        assertArrayEquals(f1, f2, "1027 float32 rows");
+        double[] d1 = d.clone();
+        double[] d2 = d.clone();
+        scalar.scaleRows(d1, 2, 515, stride, w, df);
+        vector.scaleRows(d2, 2, 515, stride, w, df);
+        assertArrayEquals(d1, d2, "515 float64 rows");
+    }
+
+    @Test
     void vectorFactorsAreEachConstraintsFactorBitForBit() {
         // Sums of squares as kernels see them, with the specials: zero, subnormal, huge, infinite, NaN, and the
         // squares of the clip bounds 0.5, 1.5 and 2.0, where min and max decide.
