@@ -156,6 +156,21 @@ class BufferKernelParityTest {
 
     @ParameterizedTest
     @MethodSource("implementations")
+    void columnNormsOverAMebibyteGiveTheArrayBits(Loops loops) {
+        // From 1 MiB the array loops scale rows from four quarters, the buffer loops four adjacent rows; 1027 and 515
+        // rows leave three over.
+        Kernels k = new Kernels(loops);
+        Random random = new Random(8);
+        for (Storage storage : Storage.values()) {
+            for (ByteOrder order : ORDERS) {
+                check(k, random, Shape.of(1027, 257), new MaxNorm(1.5, 0), DType.FLOAT32, storage, order);
+                check(k, random, Shape.of(515, 257), new UnitNorm(0), DType.FLOAT64, storage, order);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
     void clampingGivesTheArrayLoopsBitsIncludingNaNAndSignedZero(Loops loops) {
         BufferNormKernels k = new BufferNormKernels(loops);
         Random random = new Random(4);
