@@ -157,8 +157,7 @@ final class VectorBufferLoops implements BufferLoops {
 
     /** As {@link VectorColumnSums}: four rows per pass, each column a running sum in row order. */
     @Override
-    public void columnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
         ByteOrder o = NATIVE;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -199,8 +198,7 @@ final class VectorBufferLoops implements BufferLoops {
     }
 
     @Override
-    public void columnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
         ByteOrder o = NATIVE;
         int r = 0;
         for (; r + 4 <= rows; r += 4) {

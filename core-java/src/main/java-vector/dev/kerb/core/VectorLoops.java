@@ -42,6 +42,16 @@ final class VectorLoops implements Loops {
     }
 
     @Override
+    public void addQuarterColumnSums(float[] a, int at, int q, int stride, int w, double[] sums) {
+        VectorColumnSums.addQuarters(a, at, q, stride, w, sums);
+    }
+
+    @Override
+    public void addQuarterColumnSums(double[] a, int at, int q, int stride, int w, double[] sums) {
+        VectorColumnSums.addQuarters(a, at, q, stride, w, sums);
+    }
+
+    @Override
     public void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
         VectorRowLoops.scaleRows(a, at, rows, stride, w, factors);
     }

@@ -57,11 +57,11 @@ interface BufferLoops {
     /** As {@link Loops#scaleFour(double[], int, int, int, double[])}. */
     void scaleFourDoubles(ByteBuffer b, int at, int step, int len, double[] factors);
 
-    /** As {@link Loops#columnSums(float[], int, int, int, int, double[])}. */
-    void columnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums);
+    /** As {@link Loops#addColumnSums(float[], int, int, int, int, double[])}. */
+    void addColumnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums);
 
-    /** As {@link Loops#columnSums(double[], int, int, int, int, double[])}. */
-    void columnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums);
+    /** As {@link Loops#addColumnSums(double[], int, int, int, int, double[])}. */
+    void addColumnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums);
 
     /** As {@link Loops#scaleRows(float[], int, int, int, int, float[])}. */
     void scaleRowsFloats(ByteBuffer b, int at, int rows, int stride, int w, float[] factors);

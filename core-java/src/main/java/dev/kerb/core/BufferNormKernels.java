@@ -63,7 +63,8 @@ final class BufferNormKernels {
             int j0 = s * width;
             int w = Math.min(width, cols - j0);
             double[] sums = scratch.sums(w);
-            t.columnSums(this, j0, rows, cols, w, sums);
+            java.util.Arrays.fill(sums, 0, w, 0.0);
+            t.addColumnSums(this, j0, rows, cols, w, sums);
             loops.factors(c, eps, sums, w); // the sums become the factors
             t.scaleRows(this, j0, rows, cols, w, sums);
         }
@@ -78,7 +79,7 @@ final class BufferNormKernels {
         Parallel.forRange(parts, size, options, (from, to) -> {
             for (int p = from; p < to; p++) {
                 int r0 = partitionStart(rows, parts, p);
-                t.columnSums(this, r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, cols, partial[p]);
+                partitionSums(t, r0 * cols, partitionStart(rows, parts, p + 1) - r0, cols, partial[p]);
             }
         });
         double[] factors = scratch.doubleFactors(cols);
@@ -88,6 +89,23 @@ final class BufferNormKernels {
             int r0 = partitionStart(rows, parts, from);
             t.scaleRows(this, r0 * cols, partitionStart(rows, parts, to) - r0, cols, cols, factors);
         });
+    }
+
+    /**
+     * As {@link ArrayNormKernels}' partition sums: from four quarters as the {@code q} four-row sums
+     * {@link Loops#addQuarterColumnSums} gives the bits of, then the rows left over; or in row order.
+     */
+    private void partitionSums(BufferTensor t, int at, int rows, int cols, double[] sums) {
+        java.util.Arrays.fill(sums, 0, cols, 0.0);
+        if (!ArrayNormKernels.quarterSums(cols)) {
+            t.addColumnSums(this, at, rows, cols, cols, sums);
+            return;
+        }
+        int q = rows / 4;
+        for (int r = 0; r < q; r++) {
+            t.addColumnSums(this, at + r * cols, 4, q * cols, cols, sums);
+        }
+        t.addColumnSums(this, at + 4 * q * cols, rows - 4 * q, cols, cols, sums);
     }
 
     private static int partitionStart(int rows, int parts, int p) {

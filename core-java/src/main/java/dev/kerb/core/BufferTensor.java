@@ -40,8 +40,8 @@ abstract sealed class BufferTensor extends Tensor
      */
     abstract void rows(BufferNormKernels k, int from, int to, int len, NormConstraint c, double eps);
 
-    /** As {@link Loops#columnSums}, on this tensor's elements from {@code at}, {@code stride} elements apart. */
-    abstract void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums);
+    /** As {@link Loops#addColumnSums}, on this tensor's elements from {@code at}, {@code stride} elements apart. */
+    abstract void addColumnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums);
 
     /** As {@link Loops#scaleRows}, with the factors in double (rounded to float32 first for float32 tensors). */
     abstract void scaleRows(BufferNormKernels k, int at, int rows, int stride, int w, double[] factors);

@@ -91,8 +91,8 @@ final class DoubleBytesTensor extends BufferTensor {
     }
 
     @Override
-    void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
-        loops(k, bytes).columnSumsDoubles(bytes, base + at * DB, rows, stride * DB, w, sums);
+    void addColumnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
+        loops(k, bytes).addColumnSumsDoubles(bytes, base + at * DB, rows, stride * DB, w, sums);
     }
 
     @Override

@@ -92,10 +92,9 @@ final class FloatBufferTensor extends BufferTensor {
     }
 
     @Override
-    void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
+    void addColumnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
         int batch = Math.max(1, Math.min(TILE / w, rows));
         float[] tile = KernelScratch.get().floatTile(batch * w);
-        java.util.Arrays.fill(sums, 0, w, 0.0);
         for (int r = 0; r < rows; r += batch) {
             int n = Math.min(batch, rows - r);
             copy(at + r * stride, n, stride, w, tile, true);

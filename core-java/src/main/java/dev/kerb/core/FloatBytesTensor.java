@@ -95,8 +95,8 @@ final class FloatBytesTensor extends BufferTensor {
     }
 
     @Override
-    void columnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
-        loops(k, bytes).columnSumsFloats(bytes, base + at * FB, rows, stride * FB, w, sums);
+    void addColumnSums(BufferNormKernels k, int at, int rows, int stride, int w, double[] sums) {
+        loops(k, bytes).addColumnSumsFloats(bytes, base + at * FB, rows, stride * FB, w, sums);
     }
 
     @Override

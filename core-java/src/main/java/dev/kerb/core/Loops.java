@@ -48,6 +48,25 @@ interface Loops {
     void addColumnSums(double[] a, int at, int rows, int stride, int w, double[] sums);
 
     /**
+     * Adds to {@code sums[0..w)} the squares of four quarters of {@code 4 q} rows, {@code stride} apart from
+     * {@code at}: row {@code r} of each quarter in turn for {@code r = 0..q-1}, so bit for bit the {@code q} calls
+     * {@code addColumnSums(a, at + r * stride, 4, q * stride, w, sums)}; implementations may read the four quarters in
+     * one pass, four memory streams that each read their rows in order.
+     */
+    default void addQuarterColumnSums(float[] a, int at, int q, int stride, int w, double[] sums) {
+        for (int r = 0; r < q; r++) {
+            addColumnSums(a, at + r * stride, 4, q * stride, w, sums);
+        }
+    }
+
+    /** As {@link #addQuarterColumnSums(float[], int, int, int, int, double[])}, for float64. */
+    default void addQuarterColumnSums(double[] a, int at, int q, int stride, int w, double[] sums) {
+        for (int r = 0; r < q; r++) {
+            addColumnSums(a, at + r * stride, 4, q * stride, w, sums);
+        }
+    }
+
+    /**
      * Multiplies {@code rows} rows of {@code w} elements, {@code stride} apart from {@code at}, by
      * {@code factors[0..w)}, column by column.
      */

@@ -105,8 +105,7 @@ final class ScalarBufferLoops implements BufferLoops {
     }
 
     @Override
-    public void columnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0, o = at + r * stride; j < w; j++, o += Float.BYTES) {
                 double x = b.getFloat(o);
@@ -116,8 +115,7 @@ final class ScalarBufferLoops implements BufferLoops {
     }
 
     @Override
-    public void columnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0, o = at + r * stride; j < w; j++, o += Double.BYTES) {
                 double x = b.getDouble(o);

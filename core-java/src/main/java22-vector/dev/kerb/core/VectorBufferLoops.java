@@ -166,8 +166,7 @@ final class VectorBufferLoops implements BufferLoops {
 
     /** As {@link VectorColumnSums}: four rows per pass, each column a running sum in row order. */
     @Override
-    public void columnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSumsFloats(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
         MemorySegment m = memory(b);
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
@@ -208,8 +207,7 @@ final class VectorBufferLoops implements BufferLoops {
     }
 
     @Override
-    public void columnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
-        java.util.Arrays.fill(sums, 0, w, 0.0);
+    public void addColumnSumsDoubles(ByteBuffer b, int at, int rows, int stride, int w, double[] sums) {
         MemorySegment m = memory(b);
         int r = 0;
         for (; r + 4 <= rows; r += 4) {

@@ -94,6 +94,46 @@ class VectorLoopsTest {
     }
 
     @Test
+    void quarterColumnSumsGiveTheFourRowSumsOfEachRowOfTheQuartersBitForBit() {
+        // Loops#addQuarterColumnSums' contract: the bits of q four-row addColumnSums calls, one per row of a quarter,
+        // which is what the buffer kernels compute; float32 squares are exact, so the scalar loops agree too.
+        Loops vector = LoopImplementations.vector();
+        Loops scalar = new ScalarLoops();
+        Random random = new Random(9);
+        for (int w : new int[] {1, 7, 8, 17, 33, 512}) {
+            int q = 5;
+            int stride = w + 3;
+            float[] f = new float[2 + 4 * q * stride];
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) random.nextGaussian();
+                d[i] = random.nextGaussian();
+            }
+            double[] start = new double[w];
+            for (int j = 0; j < w; j++) {
+                start[j] = random.nextDouble();
+            }
+            double[] rowByRow = start.clone();
+            double[] quarters = start.clone();
+            double[] scalarQuarters = start.clone();
+            for (int r = 0; r < q; r++) {
+                vector.addColumnSums(f, 2 + r * stride, 4, q * stride, w, rowByRow);
+            }
+            vector.addQuarterColumnSums(f, 2, q, stride, w, quarters);
+            scalar.addQuarterColumnSums(f, 2, q, stride, w, scalarQuarters);
+            assertArrayEquals(rowByRow, quarters, "float32, width " + w);
+            assertArrayEquals(scalarQuarters, quarters, "float32 scalar, width " + w);
+            rowByRow = start.clone();
+            quarters = start.clone();
+            for (int r = 0; r < q; r++) {
+                vector.addColumnSums(d, 2 + r * stride, 4, q * stride, w, rowByRow);
+            }
+            vector.addQuarterColumnSums(d, 2, q, stride, w, quarters);
+            assertArrayEquals(rowByRow, quarters, "float64, width " + w);
+        }
+    }
+
+    @Test
     void scalingRowsThatSpanAMebibyteFromFourQuartersMatchesTheScalarLoopsBitForBit() {
         // From 1 MiB the Vector API scales row i of each quarter together; 1027 and 515 rows leave three over.
         Loops vector = LoopImplementations.vector();
