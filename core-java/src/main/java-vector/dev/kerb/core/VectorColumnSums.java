@@ -7,9 +7,10 @@ import static dev.kerb.core.VectorLoops.widen;
 import jdk.incubator.vector.DoubleVector;
 
 /**
- * Column sums of squares on the Vector API ({@link Loops#addColumnSums}), added to the sums given, the first pass of
- * every column norm: eight rows per pass (then four, then one), so that each vector of sums is loaded and stored once
- * per eight rows, squares exact in double (float32 lanes widened first), each column summed in row order.
+ * Column sums of squares on the Vector API, added to the sums given, the first pass of every column norm, squares
+ * exact in double (float32 lanes widened first): {@link Loops#addColumnSums} in row order, eight rows per pass (then
+ * four, then one), so that each vector of sums is loaded and stored once per eight rows; and
+ * {@link Loops#addQuarterColumnSums}, row {@code i} of each of four quarters per pass.
  */
 final class VectorColumnSums {
     private VectorColumnSums() {
