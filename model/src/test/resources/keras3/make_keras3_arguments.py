@@ -1,8 +1,8 @@
-# Writes model/src/main/resources/dev/kerb/model/convert/keras3-arguments.json: for every class Keras 3.15.1 exports
+# Writes model/src/main/resources/dev/kerb/model/catalog/keras3-arguments.json: for every class Keras 3.15.1 exports
 # from keras.layers, keras.initializers and keras.regularizers, the constructor arguments it accepts (its own
 # __init__ and every base class' __init__, which take the rest through **kwargs; Layer also pops input_dim and
 # input_shape), plus every key the get_config() of an instance built with default arguments writes, since
-# from_config takes those back even when __init__ pops them from **kwargs (LayerNormalization's rms_scaling). Conversion to Keras 3 uses it to know which classes are built in and which Keras 2 keys Keras 3
+# from_config takes those back even when __init__ pops them from **kwargs (LayerNormalization's rms_scaling). The layer catalog keeps it; conversion to Keras 3 uses it to know which classes are built in and which Keras 2 keys Keras 3
 # would refuse. Run with Keras 3.15.1 installed:
 #   KERAS_BACKEND=jax python make_keras3_arguments.py
 import inspect
@@ -48,7 +48,7 @@ result = {
     "regularizers": table(keras.regularizers, keras.regularizers.Regularizer),
 }
 here = os.path.dirname(os.path.abspath(__file__))
-target = os.path.join(here, "..", "..", "..", "main", "resources", "dev", "kerb", "model", "convert",
+target = os.path.join(here, "..", "..", "..", "main", "resources", "dev", "kerb", "model", "catalog",
                       "keras3-arguments.json")
 with open(target, "w") as f:
     json.dump(result, f, indent=0, sort_keys=True)

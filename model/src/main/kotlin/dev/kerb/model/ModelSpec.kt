@@ -4,6 +4,7 @@ import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
 import dev.kerb.model.io.KerasJson
+import dev.kerb.model.summary.Summaries
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
@@ -146,6 +147,16 @@ public class ModelSpec private constructor(
         ModelFormat.KERAS_2, ModelFormat.TFJS ->
             if (config.values.any { it is JsonObject && "module" in it }) KerasFormat.KERAS_3 else KerasFormat.KERAS_2
     }
+
+    /**
+     * Returns what the model computes, as Keras' `model.summary()` shows it: each layer's output shape and parameter
+     * count, the totals, and the constraints each layer carries. Reading stays lenient: a layer whose shapes do not
+     * fit is named in [ModelSummary.misfit], and a class Kerb does not model in [ModelSummary.notes].
+     *
+     * @throws ConfigException if a registered constraint in the model has a bad config, or the model is not well
+     *   formed enough to convert to Keras 3
+     */
+    public fun summary(): ModelSummary = namingFile { Summaries.of(this) }
 
     /** Returns the whole document as read: for TF.js the `model.json` with `modelTopology` and `weightsManifest`. */
     public fun toJsonElement(): JsonObject = document

@@ -4,6 +4,7 @@ package dev.kerb.model
 
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Tensor
+import dev.kerb.model.catalog.LayerCatalog
 
 /**
  * The outcome of applying one model constraint to named weights.
@@ -14,18 +15,14 @@ import dev.kerb.core.Tensor
 public data class AppliedConstraint(val constraint: ModelConstraint, val weights: List<String>)
 
 /**
- * Keras weight names for constraint keys where they differ from the key without `_constraint`, in the order tried:
- * Keras 3 names DepthwiseConv's kernel `kernel` where Keras 2 named it `depthwise_kernel`.
+ * Returns the weight names a constraint key may act on, most likely first: `kernel`, `bias`, `recurrent_kernel`,
+ * Keras 1's `W`, Keras 2's `depthwise_kernel` where Keras 3 says `kernel`.
  */
-private val WEIGHT_NAMES = mapOf(
-    "recurrent_constraint" to listOf("recurrent_kernel"),
-    "depthwise_constraint" to listOf("depthwise_kernel", "kernel"),
-    "pointwise_constraint" to listOf("pointwise_kernel"),
-)
+public fun weightNamesOf(constraintKey: String): List<String> = LayerCatalog.governed("", constraintKey)
 
-/** Returns the weight names a constraint key may act on: `kernel`, `bias`, `recurrent_kernel`, Keras 1's `W`, ... */
-public fun weightNamesOf(constraintKey: String): List<String> =
-    WEIGHT_NAMES[constraintKey] ?: listOf(constraintKey.removeSuffix("_constraint"))
+/** Returns the weight names a constraint key may act on in a layer of class [layerClass], from the layer catalog. */
+public fun weightNamesOf(layerClass: String, constraintKey: String): List<String> =
+    LayerCatalog.governed(layerClass, constraintKey)
 
 /** Applies [spec]'s constraints to named weights; see [ModelSpec.applyConstraints]. */
 internal fun applyConstraintsTo(spec: ModelSpec, weights: Map<String, Tensor>, options: ApplyOptions):
@@ -49,11 +46,11 @@ internal fun applyConstraintsTo(spec: ModelSpec, weights: Map<String, Tensor>, o
 
 /**
  * Matches each of [spec]'s constraints to the weights it governs among [names]: those under its layer whose name ends
- * in a weight name its key acts on, tried in [weightNamesOf]'s order.
+ * in a weight name its key acts on in the layer's class, tried in [weightNamesOf]'s order.
  */
 internal fun constraintPlan(spec: ModelSpec, names: Collection<String>): List<AppliedConstraint> =
     spec.constraints().map { found ->
-        val matched = weightNamesOf(found.key).asSequence().map { weight ->
+        val matched = weightNamesOf(found.layerClass, found.key).asSequence().map { weight ->
             names.filter { name -> name.startsWith("${found.layer}/") && name.removeSuffix(":0").endsWith("/$weight") }
         }.firstOrNull { it.isNotEmpty() }.orEmpty()
         AppliedConstraint(found, matched)

@@ -1,32 +1,23 @@
 package dev.kerb.model.convert
 
-import kotlinx.serialization.json.Json
-import kotlinx.serialization.json.JsonArray
-import kotlinx.serialization.json.JsonObject
-import kotlinx.serialization.json.JsonPrimitive
+import dev.kerb.model.catalog.LayerCatalog
 
 /**
- * The classes Keras 3 defines and the constructor arguments each accepts, read from `keras3-arguments.json`, which
- * `make_keras3_arguments.py` (in this module's test resources, `keras3/`) wrote from Keras 3.15.1 itself. Conversion
- * uses them to tell built-in objects (written with the Keras module and a null `registered_name`) from others (carried across
- * with a warning), and to find Keras 2 keys that a Keras 3 constructor would refuse. Keras 2 layers that Keras 3
- * removed (`CuDNNLSTM`, `LocallyConnected2D`, `ThresholdedReLU`, ...) are not built in here.
+ * What conversion needs to know of Keras' classes. The constructor arguments of each come from the layer catalog
+ * ([LayerCatalog]), which read them from Keras 3.15.1 itself; conversion uses them to tell built-in objects (written
+ * with the Keras module and a null `registered_name`) from others (carried across with a warning), and to find
+ * Keras 2 keys that a Keras 3 constructor would refuse. Keras 2 layers that Keras 3 removed (`CuDNNLSTM`,
+ * `LocallyConnected2D`, `ThresholdedReLU`, ...) are not built in here.
  */
 internal object KerasClasses {
-    private val ARGUMENTS: JsonObject = KerasClasses::class.java.getResourceAsStream("keras3-arguments.json")!!
-        .use { Json.parseToJsonElement(it.readBytes().decodeToString()) as JsonObject }
-
-    private fun table(kind: String): Map<String, Set<String>> = (ARGUMENTS.getValue(kind) as JsonObject)
-        .mapValues { (_, names) -> (names as JsonArray).map { (it as JsonPrimitive).content }.toSet() }
-
     /** Layer class → accepted arguments. */
-    val LAYERS: Map<String, Set<String>> = table("layers")
+    val LAYERS: Map<String, Set<String>> get() = LayerCatalog.ARGUMENTS_BY_LAYER
 
     /** Initializer class → accepted arguments. */
-    val INITIALIZERS: Map<String, Set<String>> = table("initializers")
+    val INITIALIZERS: Map<String, Set<String>> get() = LayerCatalog.INITIALIZERS
 
     /** Regularizer class → accepted arguments. */
-    val REGULARIZERS: Map<String, Set<String>> = table("regularizers")
+    val REGULARIZERS: Map<String, Set<String>> get() = LayerCatalog.REGULARIZERS
 
     /** Functional model class names: Keras 2 wrote `Model` (multi-backend, old tf.keras) or `Functional`. */
     val FUNCTIONAL: Set<String> = setOf("Functional", "Model")

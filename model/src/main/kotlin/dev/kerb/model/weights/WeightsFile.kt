@@ -10,6 +10,7 @@ import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.model.io.Hdf5Config
+import dev.kerb.model.summary.WeightShapes
 import io.jhdf.HdfFile
 import java.io.IOException
 import java.nio.ByteOrder
@@ -78,7 +79,8 @@ public class WeightsFile private constructor(
      * Measures how far every constrained weight is from satisfying its constraint.
      *
      * @param tolerance the largest relative distance `||w - c(w)|| / ||w||` at which a constraint still holds
-     * @throws ConfigException if a constrained weight is not float32 or float64, or a constraint cannot apply to its
+     * @throws ConfigException if a stored weight's shape is not the one the model config gives it (the layer
+     *   catalog's), or a constrained weight is not float32 or float64, or a constraint cannot apply to its
      *   weight's shape, or is not registered
      */
     @JvmOverloads
@@ -94,7 +96,8 @@ public class WeightsFile private constructor(
      *
      * @param model the constraints to apply and, for a `.keras` archive, the config to store; by default [spec]
      * @return one entry per constraint, with the weights it was applied to
-     * @throws ConfigException if a constrained weight is not float32 or float64, or not stored as one plain run of
+     * @throws ConfigException if a stored weight's shape is not the one [model] gives it (the layer catalog's), or a
+     *   constrained weight is not float32 or float64, or not stored as one plain run of
      *   values, or a constraint cannot apply to its weight's shape, or is not registered, or, in a legacy `.h5`,
      *   [model]'s config written compactly is longer than the stored one (which is rewritten in place)
      * @throws IOException if [output] cannot be written; it is then unchanged
@@ -160,7 +163,14 @@ public class WeightsFile private constructor(
 
     override fun toString(): String = "WeightsFile($path, ${weights.size} weights)"
 
-    private fun plan(model: ModelSpec): List<AppliedConstraint> = constraintPlan(model, byName.keys).onEach { applied ->
+    private fun plan(model: ModelSpec): List<AppliedConstraint> {
+        WeightShapes.firstMisfit(model, weights.associate { it.name to it.shape.dims() })?.let {
+            throw ConfigException("$path: $it")
+        }
+        return constraintPlan(model, byName.keys).onEach(::checkShapes)
+    }
+
+    private fun checkShapes(applied: AppliedConstraint) {
         for (name in applied.weights) {
             try {
                 applied.constraint.constraint.check(weight(name).shape)

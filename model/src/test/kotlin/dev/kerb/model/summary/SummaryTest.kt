@@ -1,0 +1,105 @@
+package dev.kerb.model.summary
+
+import dev.kerb.model.LayerSummary
+import dev.kerb.model.ModelSpec
+import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldNotBeEmpty
+import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.jsonArray
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.double
+import kotlinx.serialization.json.long
+
+/**
+ * `summary()` against Keras 3.15.1's `model.summary()` on the models of `catalog/summaries/`, which
+ * `make_catalog_summaries.py` (beside them) built in Keras and summarized: the text byte for byte once Kerb's
+ * constraint rows are taken out, and every row's shape, parameter counts and connections.
+ */
+class SummaryTest : FunSpec({
+    val names = listOf("attention_block", "bilstm_timedistributed", "cnn", "constraints", "einsum_embedding",
+        "float64_mlp", "long_names", "lstm_state", "mixed_float16_cnn", "mlp", "nested", "sequential_nested",
+        "two_in_two_out", "unbuilt")
+
+    fun resource(name: String): String? = SummaryTest::class.java.getResource("/catalog/summaries/$name")?.readText()
+
+    for (name in names) {
+        val spec = ModelSpec.parse(resource("$name.json")!!)
+        test("$name: the text is Keras' model.summary() once the constraint rows are taken out") {
+            withoutConstraintRows(spec.summary().toText()) shouldBe resource("$name.txt")
+        }
+        resource("$name.expanded.txt")?.let { expanded ->
+            test("$name: expand_nested gives Keras' rows for the nested models' layers") {
+                withoutConstraintRows(spec.summary().toText(expandNested = true)) shouldBe expanded
+            }
+        }
+        test("$name: each row's output shape, parameter counts and connections are Keras'") {
+            val keras = Json.parseToJsonElement(resource("$name.summary.json")!!).jsonObject
+            val summary = spec.summary()
+            val rows = keras.getValue("layers").jsonArray.map { it.jsonObject }
+            summary.layers.map { it.name } shouldBe rows.map { it.getValue("name").jsonPrimitive.content }
+            for ((layer, row) in summary.layers.zip(rows)) withClue(layer.name) { compare(layer, row) }
+            for (key in listOf("total_params", "trainable_params", "non_trainable_params", "trainable_bytes",
+                    "non_trainable_bytes")) {
+                withClue(key) { totals(summary).getValue(key).toDouble() shouldBe keras.getValue(key).jsonPrimitive.double }
+            }
+        }
+    }
+
+    test("the constraint rows mark exactly the layers that carry constraints, one line per constraint") {
+        val summary = ModelSpec.parse(resource("constraints.json")!!).summary()
+        val marked = summary.layers.filter { it.constraints.isNotEmpty() }
+        marked.shouldNotBeEmpty()
+        val text = summary.toText(lineLength = 240)
+        for (layer in marked) for (c in layer.constraints) text shouldContain "${SummaryText.CONSTRAINT_MARK}${c.key}: ${c.constraint}"
+        text.lines().count { it.startsWith("│ ${SummaryText.CONSTRAINT_MARK}") } shouldBe marked.sumOf { it.constraints.size }
+    }
+})
+
+/** The shape, counts and connections of one row against Keras' record of it. */
+private fun compare(layer: LayerSummary, row: JsonObject) {
+    layer.className shouldBe row.getValue("class_name").jsonPrimitive.content
+    outputShape(layer.outputShapes) shouldBe row["output_shape"]
+    layer.params shouldBe row.getValue("params").jsonPrimitive.long
+    layer.trainableParams shouldBe row.getValue("trainable_params").jsonPrimitive.long
+    layer.nonTrainableParams shouldBe row.getValue("non_trainable_params").jsonPrimitive.long
+    layer.inbound shouldBe row.getValue("inbound").jsonArray.map { it.jsonPrimitive.content }
+}
+
+private fun outputShape(shapes: List<List<Int?>>?): JsonElement = when {
+    shapes == null -> JsonNull
+    shapes.size == 1 -> JsonArray(shapes[0].map { JsonPrimitive(it) })
+    else -> JsonArray(shapes.map { s -> JsonArray(s.map { JsonPrimitive(it) }) })
+}
+
+private fun totals(summary: dev.kerb.model.ModelSummary) = mapOf(
+    "total_params" to summary.totalParams, "trainable_params" to summary.trainableParams,
+    "non_trainable_params" to summary.nonTrainableParams, "trainable_bytes" to summary.trainableBytes,
+    "non_trainable_bytes" to summary.nonTrainableBytes)
+
+/**
+ * Removes the rows Kerb adds for constraints: a table row (the lines between two rule lines) whose first cell starts
+ * with the constraint mark, together with the rule line above it.
+ */
+internal fun withoutConstraintRows(text: String): String {
+    val lines = text.split("\n")
+    val out = ArrayList<String>()
+    var i = 0
+    while (i < lines.size) {
+        if (lines[i].startsWith("├") && lines.getOrNull(i + 1)?.startsWith("│ ${SummaryText.CONSTRAINT_MARK}") == true) {
+            i++
+            while (i < lines.size && lines[i].startsWith("│")) i++
+            continue
+        }
+        out += lines[i++]
+    }
+    return out.joinToString("\n")
+}
