@@ -3,23 +3,10 @@ package dev.kerb.dsl
 import dev.kerb.core.Constraint
 
 // Convolution layers, with Keras 3.15's get_config keys in order (keras/src/layers/convolutional). Sizes given as one
-// int are expanded to one per spatial dimension, as Keras' standardize_tuple does; pooling shares these helpers.
+// int are expanded to one per spatial dimension, as Keras' standardize_tuple does; pooling shares expand().
 
 /** One size per spatial dimension, as Keras' `standardize_tuple` expands an int. */
 internal fun expand(value: Int, rank: Int): List<Int> = List(rank) { value }
-
-/** The output's spatial sizes for a window of [size], as Keras computes them for each padding. */
-internal fun spatial(input: List<Int?>, size: List<Int>, strides: List<Int>, padding: String,
-                    dilation: List<Int> = List(size.size) { 1 }): List<Int?> =
-    size.indices.map { i ->
-        val n = input.getOrNull(1 + i) ?: return@map null
-        val effective = (size[i] - 1) * dilation[i] + 1
-        when (padding.lowercase()) {
-            "same" -> (n + strides[i] - 1) / strides[i]
-            "causal" -> (n + strides[i] - 1) / strides[i]
-            else -> (n - effective) / strides[i] + 1
-        }
-    }
 
 /** Keras `Conv1D`/`Conv2D`/`Conv3D(filters, kernel_size)`: kernel `kernel_size + (in / groups, filters)`. */
 public class ConvBuilder internal constructor(private val rank: Int, filters: Int, kernelSize: Int) :
@@ -64,9 +51,6 @@ public class ConvBuilder internal constructor(private val rank: Int, filters: In
         requirePositive(layerName, "filters", filters)
         requireBias(layerName, useBias, biasConstraint)
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        listOf(inputs[0].firstOrNull()) + spatial(inputs[0], kernelSize, strides, padding, dilationRate) + filters
 }
 
 /** Keras `Conv1DTranspose`/`Conv2DTranspose`/`Conv3DTranspose`: kernel `kernel_size + (filters, in)`. */
@@ -112,12 +96,6 @@ public class ConvTransposeBuilder internal constructor(private val rank: Int, fi
         requirePositive(layerName, "filters", filters)
         requireBias(layerName, useBias, biasConstraint)
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        listOf(inputs[0].firstOrNull()) + kernelSize.indices.map { i ->
-            val n = inputs[0].getOrNull(1 + i) ?: return@map null
-            if (padding == "same") n * strides[i] else (n - 1) * strides[i] + (kernelSize[i] - 1) * dilationRate[i] + 1
-        } + filters
 }
 
 /** Keras `DepthwiseConv1D`/`DepthwiseConv2D(kernel_size)`: depthwise kernel `kernel_size + (in, depth_multiplier)`. */
@@ -160,12 +138,6 @@ public class DepthwiseConvBuilder internal constructor(private val rank: Int, ke
     override fun check(layerName: String) {
         requirePositive(layerName, "depth_multiplier", depthMultiplier)
         requireBias(layerName, useBias, biasConstraint)
-    }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
-        val channels = inputs[0].lastOrNull()
-        return listOf(inputs[0].firstOrNull()) + spatial(inputs[0], kernelSize, strides, padding, dilationRate) +
-            channels?.let { it * depthMultiplier }
     }
 }
 
@@ -218,9 +190,6 @@ public class SeparableConvBuilder internal constructor(private val rank: Int, fi
         requirePositive(layerName, "filters", filters)
         requireBias(layerName, useBias, biasConstraint)
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        listOf(inputs[0].firstOrNull()) + spatial(inputs[0], kernelSize, strides, padding, dilationRate) + filters
 }
 
 /** Adds a `Conv1D` layer. */

@@ -58,8 +58,6 @@ public class DenseBuilder internal constructor(units: Int, activation: String) :
         requirePositive(layerName, "units", units)
         requireBias(layerName, useBias, biasConstraint)
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = inputs[0].dropLast(1) + units
 }
 
 /** Keras `EinsumDense(equation, output_shape)`. */
@@ -99,8 +97,6 @@ public class EinsumDenseBuilder internal constructor(equation: String, outputSha
         require("->" in equation) { "layer '$layerName' equation \"$equation\" has no '->'" }
         requireBias(layerName, biasAxes != null, biasConstraint, "bias_axes is null")
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = listOf(inputs[0].firstOrNull()) + outputShape
 }
 
 /** Keras `Embedding(input_dim, output_dim)`: embeddings `(input_dim, output_dim)`. */
@@ -131,8 +127,6 @@ public class EmbeddingBuilder internal constructor(inputDim: Int, outputDim: Int
         requirePositive(layerName, "input_dim", inputDim)
         requirePositive(layerName, "output_dim", outputDim)
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = inputs[0] + outputDim
 }
 
 /** Keras `Dropout(rate)`. */
@@ -159,34 +153,18 @@ public class ActivationBuilder internal constructor(activation: String) : LayerB
 public class FlattenBuilder internal constructor() : LayerBuilder("Flatten") {
     /** Keras `data_format`: the ordering of the input dimensions, to keep weight ordering across formats. */
     public var dataFormat: String by param("data_format", "channels_last")
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
-        val rest = inputs[0].drop(1)
-        return listOf(inputs[0].firstOrNull(), if (rest.any { it == null }) null else rest.fold(1) { a, b -> a * b!! })
-    }
 }
 
 /** Keras `Reshape(target_shape)`. */
 public class ReshapeBuilder internal constructor(targetShape: List<Int>) : LayerBuilder("Reshape") {
     /** Keras `target_shape`: the output shape without the batch dimension; one entry may be -1 to infer it. */
     public var targetShape: List<Int> by param("target_shape", targetShape)
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        listOf(inputs[0].firstOrNull()) + targetShape.map { if (it == -1) null else it }
 }
 
 /** Keras `Concatenate(axis)`. */
 public class ConcatenateBuilder internal constructor(axis: Int) : LayerBuilder("Concatenate") {
     /** Keras `axis`: the axis along which the inputs are concatenated. */
     public var axis: Int by param("axis", axis)
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
-        val first = inputs[0]
-        val a = if (axis < 0) first.size + axis else axis
-        if (a !in first.indices) return first
-        val sizes = inputs.map { it.getOrNull(a) }
-        return first.toMutableList().also { it[a] = if (sizes.any { s -> s == null }) null else sizes.sumOf { s -> s!! } }
-    }
 }
 
 /** Keras `Add()`. */
@@ -270,7 +248,8 @@ public class RawLayerBuilder internal constructor(className: String, config: Map
             for ((key, value) in configEntries) put(key, KerasValues.toJson(value, registry))
         }
 
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> = shapeFunction?.invoke(inputs[0]) ?: inputs[0]
+    override fun outputShape(layerName: String, inputs: List<List<Int?>>): List<Int?> =
+        shapeFunction?.invoke(inputs[0]) ?: super.outputShape(layerName, inputs)
 }
 
 /** Adds a layer Kerb has no builder for, with its Keras `class_name` and config entries. */

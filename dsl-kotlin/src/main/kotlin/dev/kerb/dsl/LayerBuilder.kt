@@ -4,7 +4,9 @@ import dev.kerb.core.Constraint
 import dev.kerb.registry.ConstraintRegistry
 import kotlin.properties.ReadWriteProperty
 import kotlin.reflect.KProperty
+import dev.kerb.model.catalog.KerasLayers
 import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
 /** Marks the Kerb model DSL's receivers, so that an inner block cannot call an outer block's builders by accident. */
@@ -73,8 +75,15 @@ public abstract class LayerBuilder internal constructor(
     /** Checks rules that span several parameters; throws [IllegalArgumentException] naming the layer. */
     internal open fun check(layerName: String) {}
 
-    /** Returns the output shape (batch dimension first, null where unknown) for the given input shapes. */
-    internal open fun outputShape(inputs: List<List<Int?>>): List<Int?> = inputs.first()
+    /**
+     * Returns the output shape (batch dimension first, null where unknown) for the given input shapes, from the layer
+     * catalog; the first output for a layer with several, the input's shape for a class the catalog does not model.
+     *
+     * @throws dev.kerb.model.LayerShapeException if Keras would refuse these inputs
+     */
+    internal open fun outputShape(layerName: String, inputs: List<List<Int?>>): List<Int?> =
+        KerasLayers.outputShapes(layerName, className, JsonObject(config(layerName, registry)), inputs)?.first()
+            ?: inputs.first()
 
     /** Returns the config entries in Keras' order. */
     internal open fun config(layerName: String, registry: ConstraintRegistry): LinkedHashMap<String, JsonElement> {

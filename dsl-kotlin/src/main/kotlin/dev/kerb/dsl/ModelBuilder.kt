@@ -65,6 +65,7 @@ public class Layer internal constructor(
      * Applies the layer to one or more tensors, as `layer(x)` or `layer(query, value)` does in Keras.
      *
      * @throws IllegalArgumentException outside a functional model, or with a tensor of another model
+     * @throws dev.kerb.model.LayerShapeException if the tensors' shapes do not fit the layer, as Keras would refuse them
      */
     public operator fun invoke(vararg inputs: KTensor): KTensor = call(inputs.toList(), asList = false)
 
@@ -72,6 +73,7 @@ public class Layer internal constructor(
      * Applies a merge layer (`concatenate`, `add`) to a list of tensors, as `layer([a, b])` does in Keras.
      *
      * @throws IllegalArgumentException outside a functional model, or with a tensor of another model
+     * @throws dev.kerb.model.LayerShapeException if the tensors' shapes do not fit the layer, as Keras would refuse them
      */
     public operator fun invoke(inputs: List<KTensor>): KTensor = call(inputs, asList = true)
 
@@ -86,7 +88,7 @@ public class Layer internal constructor(
                 "layer '$name' is called on tensor ${t.layer.name}, which belongs to another model"
             }
         }
-        val shape = builder.outputShape(inputs.map { it.shape })
+        val shape = builder.outputShape(name, inputs.map { it.shape })
         val node = Node(inputs, asList, shape)
         nodes += node
         return KTensor(this, nodes.size - 1, shape)

@@ -1,6 +1,8 @@
 package dev.kerb.dsl
 
+import dev.kerb.model.LayerShapeException
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.summary.GraphOrder
 import dev.kerb.registry.ConstraintRegistry
 import kotlin.contracts.ExperimentalContracts
 import kotlin.contracts.InvocationKind
@@ -25,6 +27,7 @@ import kotlinx.serialization.json.JsonPrimitive
  * @param registry resolves the constraints the layers use
  * @throws IllegalArgumentException for builder misuse: duplicate layer names, a constraint on a weight the layer
  *   does not have, a non-positive `units`, ...
+ * @throws LayerShapeException if a layer's input shapes do not fit it, as Keras would refuse to build the model
  */
 @OptIn(ExperimentalContracts::class)
 public inline fun sequential(
@@ -49,6 +52,7 @@ public inline fun sequential(
  *
  * @throws IllegalArgumentException for builder misuse: no input or output, duplicate layer names, a layer never
  *   called, an input that no output depends on, a constraint on a weight the layer does not have, ...
+ * @throws LayerShapeException if a layer's input shapes do not fit it, as Keras would refuse to build the model
  */
 @OptIn(ExperimentalContracts::class)
 public inline fun functional(
@@ -85,12 +89,12 @@ public class SequentialBuilder @PublishedApi internal constructor(name: String, 
             "dtype" to KerasValues.dtypePolicy("float32"),
             "layers" to JsonArray(layers.map { layerJson(it) }),
         )
-        return ModelSpec.fromJsonElement(registry = registry, document = JsonObject(linkedMapOf(
+        return checked(ModelSpec.fromJsonElement(registry = registry, document = JsonObject(linkedMapOf(
             "module" to JsonPrimitive("keras"),
             "class_name" to JsonPrimitive("Sequential"),
             "config" to JsonObject(config),
             "registered_name" to JsonPrimitive(null as String?),
-        )))
+        ))))
     }
 }
 
@@ -125,7 +129,9 @@ public class FunctionalBuilder @PublishedApi internal constructor(name: String, 
         layers.firstOrNull { it.nodes.isEmpty() }?.let {
             throw IllegalArgumentException("layer '${it.name}' in model '$modelName' is never called on a tensor")
         }
-        val order = KerasGraphOrder.layers(outputs)
+        val (order, _) = GraphOrder.order(outputs.map { it.layer to it.nodeIndex }, { it.first }) { (layer, index) ->
+            layer.nodes[index].inputs.map { it.layer to it.nodeIndex }
+        }
         inputs.firstOrNull { it.layer !in order }?.let {
             throw IllegalArgumentException("input '${it.layer.name}' of model '$modelName' is not connected to " +
                 "any output")
@@ -149,15 +155,21 @@ public class FunctionalBuilder @PublishedApi internal constructor(name: String, 
             "input_layers" to endpoints(inputs),
             "output_layers" to endpoints(outputs),
         )
-        return ModelSpec.fromJsonElement(registry = registry, document = JsonObject(linkedMapOf(
+        return checked(ModelSpec.fromJsonElement(registry = registry, document = JsonObject(linkedMapOf(
             "module" to JsonPrimitive("keras.src.models.functional"),
             "class_name" to JsonPrimitive("Functional"),
             "config" to JsonObject(config),
             "registered_name" to JsonPrimitive("Functional"),
-        )))
+        ))))
     }
 
     /** Keras 3 writes one endpoint as a single `[layer, node, tensor]` triple, several as a list of them. */
     private fun endpoints(tensors: List<KTensor>): JsonArray =
         if (tensors.size == 1) tensors[0].history() else JsonArray(tensors.map { it.history() })
+}
+
+/** Returns [spec] if every layer's shapes fit, as Keras checks them when it builds the model. */
+internal fun checked(spec: ModelSpec): ModelSpec {
+    spec.summary().misfit?.let { throw it }
+    return spec
 }

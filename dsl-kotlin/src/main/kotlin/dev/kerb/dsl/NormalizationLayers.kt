@@ -167,9 +167,6 @@ public class MultiHeadAttentionBuilder internal constructor(numHeads: Int, keyDi
         requirePositive(layerName, "key_dim", keyDim)
         requireBias(layerName, useBias, biasConstraint)
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        outputShape?.let { inputs[0].dropLast(1) + it } ?: inputs[0]
 }
 
 internal fun requireScaleAndCenter(layer: String, hasGamma: Boolean, gamma: Constraint?, hasBeta: Boolean, beta: Constraint?) {

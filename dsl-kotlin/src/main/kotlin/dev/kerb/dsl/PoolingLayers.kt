@@ -19,9 +19,6 @@ public class PoolingBuilder internal constructor(kind: String, private val rank:
 
     /** Keras `data_format`: the ordering of the input dimensions, `channels_last` or `channels_first`. */
     public var dataFormat: String by param("data_format", "channels_last")
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        listOf(inputs[0].firstOrNull()) + spatial(inputs[0], poolSize, strides ?: poolSize, padding) + inputs[0].last()
 }
 
 /** Keras `GlobalAveragePooling1D/2D/3D` and `GlobalMaxPooling1D/2D/3D`. */
@@ -31,10 +28,6 @@ public class GlobalPoolingBuilder internal constructor(kind: String, rank: Int) 
     public var dataFormat: String by param("data_format", "channels_last")
     /** Keras `keepdims`: whether to keep the pooled spatial dimensions, with size 1. */
     public var keepdims: Boolean by param("keepdims", false)
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        if (keepdims) listOf(inputs[0].firstOrNull()) + List(inputs[0].size - 2) { 1 } + inputs[0].last()
-        else listOf(inputs[0].firstOrNull(), inputs[0].last())
 }
 
 /** Adds a `MaxPooling1D` layer. */

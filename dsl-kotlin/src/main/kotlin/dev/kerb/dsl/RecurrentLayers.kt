@@ -37,9 +37,6 @@ public abstract class RnnBuilder internal constructor(className: String) : Layer
         requirePositive(layerName, if (this is ConvLstmBuilder) "filters" else "units", width)
         requireBias(layerName, useBias, biasConstraint)
     }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> =
-        if (returnSequences) inputs[0].dropLast(1) + width else listOf(inputs[0].firstOrNull(), width)
 }
 
 /** Keras `SimpleRNN(units)`: kernel `(input_dim, units)`, recurrent_kernel `(units, units)`, bias `(units,)`. */
@@ -221,17 +218,6 @@ public class ConvLstmBuilder internal constructor(rank: Int, filters: Int, kerne
     /** Keras `seed`: the random seed of the dropout; null for none. */
     public var seed: Int? by param("seed", null)
     override val width: Int get() = filters
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
-        val input = inputs[0]
-        val spatialDims = kernelSize.indices.map { i ->
-            val n = input.getOrNull(2 + i) ?: return@map null
-            if (padding == "same") (n + strides[i] - 1) / strides[i]
-            else (n - ((kernelSize[i] - 1) * dilationRate[i] + 1)) / strides[i] + 1
-        }
-        return listOf(input.firstOrNull()) + (if (returnSequences) listOf(input.getOrNull(1)) else emptyList()) +
-            spatialDims + filters
-    }
 }
 
 /**
@@ -286,11 +272,6 @@ public class BidirectionalBuilder internal constructor(mergeMode: String?) : Lay
             put("layer", wrapped("forward_$innerName", inner.goBackwards))
             put("backward_layer", wrapped("backward_$innerName", !inner.goBackwards))
         }
-    }
-
-    override fun outputShape(inputs: List<List<Int?>>): List<Int?> {
-        val shape = layer!!.outputShape(inputs)
-        return if (mergeMode == "concat") shape.dropLast(1) + shape.last()?.let { it * 2 } else shape
     }
 }
 
