@@ -1,5 +1,6 @@
 package dev.kerb.cli
 
+import dev.kerb.model.LayerShapeException
 import dev.kerb.model.ModelSpec
 import dev.kerb.model.io.ModelFiles
 import dev.kerb.script.ScriptCompileException
@@ -56,6 +57,13 @@ internal class RunCommand : Callable<Int> {
             e.diagnostics.forEach(err::println)
             return Kerb.BAD_INPUT
         } catch (e: ScriptFailedException) {
+            val misfit = e.cause as? LayerShapeException
+            if (misfit != null) {
+                // A model Keras would refuse to build is the script's input to fix, not a fault: one line, exit 2.
+                val at = e.scriptFrames.firstOrNull()?.removePrefix("at ") ?: script.toString()
+                err.println("kerb run: $at: ${misfit.message}")
+                return Kerb.BAD_INPUT
+            }
             err.println("kerb run: $script failed: ${e.message}")
             e.scriptFrames.forEach { err.println("    $it") }
             return Kerb.INTERNAL_FAULT

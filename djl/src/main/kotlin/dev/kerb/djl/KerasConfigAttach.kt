@@ -4,6 +4,7 @@ import ai.djl.nn.Block
 import dev.kerb.core.Constraint
 import dev.kerb.model.ModelConstraint
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.catalog.KerasLayers
 
 /** Finds, for each constraint of a Keras config, the DJL block and parameter that hold its weight. */
 internal object KerasConfigAttach {
@@ -71,13 +72,17 @@ internal object KerasConfigAttach {
     private fun noMapping(c: ModelConstraint) = "Kerb has no DJL layout for Keras' ${c.layerClass} layers; attach " +
         "its weights with attachNative"
 
-    /** Returns DJL's name for the parameter that holds a Keras layer's weight, or null when DJL keeps it otherwise. */
-    private fun roleOf(kerasClass: String, key: String): String? = when (kerasClass) {
-        "SimpleRNN", "LSTM", "GRU" -> mapOf("kernel_constraint" to "l_0_i2h_WEIGHT",
-            "recurrent_constraint" to "l_0_h2h_WEIGHT")[key]
-        "Embedding" -> if (key == "embeddings_constraint") "embedding" else null
-        "BatchNormalization", "LayerNormalization" ->
-            mapOf("gamma_constraint" to "gamma", "beta_constraint" to "beta")[key]
-        else -> mapOf("kernel_constraint" to "weight", "bias_constraint" to "bias")[key]
+    /**
+     * Returns DJL's name for the parameter that holds a Keras layer's weight, or null when DJL keeps it otherwise: the
+     * layer catalog says which Keras variable the key governs, and DJL's blocks name that variable their own way.
+     */
+    private fun roleOf(kerasClass: String, key: String): String? {
+        val variable = KerasLayers.governedVariables(kerasClass, key).first()
+        return if (kerasClass in RECURRENT) RECURRENT_ROLES[variable] else ROLES[variable]
     }
+
+    private val RECURRENT = setOf("SimpleRNN", "LSTM", "GRU")
+    private val RECURRENT_ROLES = mapOf("kernel" to "l_0_i2h_WEIGHT", "recurrent_kernel" to "l_0_h2h_WEIGHT")
+    private val ROLES = mapOf("kernel" to "weight", "bias" to "bias", "embeddings" to "embedding", "gamma" to "gamma",
+        "beta" to "beta")
 }
