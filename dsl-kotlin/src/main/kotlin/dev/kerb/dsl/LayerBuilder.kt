@@ -124,11 +124,8 @@ internal class Computed(override val key: String, private val compute: () -> Any
     override fun value(): Any? = compute()
 }
 
-/** Keras' `to_snake_case` (keras/src/utils/naming.py), which names layers: `Conv2D` → `conv2d`, `PReLU` → `p_re_lu`. */
-internal fun kerasSnakeCase(name: String): String = name.replace(Regex("\\W+"), "")
-    .replace(Regex("(.)([A-Z][a-z]+)"), "$1_$2")
-    .replace(Regex("([a-z])([A-Z])"), "$1_$2")
-    .lowercase()
+/** Keras' name for an unnamed layer of a class, from the layer catalog: `Conv2D` → `conv2d`. */
+internal fun kerasSnakeCase(name: String): String = KerasLayers.snakeCase(name)
 
 /** Checks a positive count, such as `units`, with a message naming the layer and the value. */
 internal fun requirePositive(layer: String, key: String, value: Int) {

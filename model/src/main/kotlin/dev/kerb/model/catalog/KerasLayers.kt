@@ -33,4 +33,7 @@ public object KerasLayers {
      */
     public fun governedVariables(className: String, constraintKey: String): List<String> =
         LayerCatalog.governed(className, constraintKey)
+
+    /** Keras' `to_snake_case` (`keras/src/utils/naming.py`), which names layers: `Conv2D` → `conv2d`, `PReLU` → `p_re_lu`. */
+    public fun snakeCase(className: String): String = LayerArgs.snakeCase(className)
 }

@@ -69,7 +69,7 @@ internal object Keras2Writer {
     private fun placed(layer: JsonObject, path: String, className: JsonElement, config: JsonElement): JsonObject {
         val out = linkedMapOf("class_name" to className, "config" to config)
         layer["name"]?.let { out["name"] = it }
-        val keywords = KerasClasses.TENSOR_KEYWORDS[(className as? JsonPrimitive)?.content].orEmpty()
+        val keywords = KerasClasses.tensorKeywords((className as? JsonPrimitive)?.content.orEmpty())
         layer["inbound_nodes"]?.let { nodes ->
             out["inbound_nodes"] = JsonArray(nodes.asArray(childPath(path, "inbound_nodes")).map { node(it, keywords) })
         }

@@ -1,5 +1,6 @@
 package dev.kerb.model.convert
 
+import dev.kerb.model.catalog.CallConvention
 import dev.kerb.model.catalog.LayerCatalog
 
 /**
@@ -33,13 +34,12 @@ internal object KerasClasses {
     fun objectArguments(className: String): Set<String>? = INITIALIZERS[className] ?: REGULARIZERS[className]
 
     /**
-     * Layers whose call takes tensors by name after the first argument (Keras 3 `call(query, value, key=None)`), in
-     * that order: Keras 3 may record them as positional `args`, tf.keras 2 as `kwargs`.
+     * The names of the tensors a layer's call takes after the first argument (Keras 3 `call(query, value, key=None)`),
+     * in that order, from the layer catalog's call convention: Keras 3 may record them as positional `args`, tf.keras
+     * 2 as `kwargs`.
      */
-    val TENSOR_KEYWORDS: Map<String, List<String>> = mapOf(
-        "MultiHeadAttention" to listOf("value", "key"),
-        "GroupQueryAttention" to listOf("value", "key"),
-    )
+    fun tensorKeywords(className: String): List<String> =
+        if (LayerCatalog.type(className)?.call == CallConvention.ATTENTION) listOf("value", "key") else emptyList()
 
     /** tf.keras 2 built-ins that Keras 3 does not ship. */
     val KERAS2_ONLY: Set<String> = setOf("RadialConstraint")

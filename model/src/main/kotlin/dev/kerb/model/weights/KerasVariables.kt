@@ -1,6 +1,9 @@
 package dev.kerb.model.weights
 
 import dev.kerb.core.Shape
+import dev.kerb.model.catalog.LayerArgs
+import dev.kerb.model.catalog.LayerCatalog
+import dev.kerb.model.catalog.LayerWeights
 import io.jhdf.HdfFile
 import io.jhdf.api.Dataset
 import io.jhdf.api.Group
@@ -15,14 +18,11 @@ import java.nio.ByteOrder
 /**
  * Names the datasets of Keras weights files by Keras variable path. A `.keras` archive's `model.weights.h5` stores
  * `layers/<class in snake_case, numbered>/vars/<index>` in the order of the model's layers, with sublayers under their
- * attribute names (`forward_layer`, `cell`, `query_dense`); a variable's name comes from its layer class's variable
- * order. A legacy `.h5` names every weight in `model_weights/<layer>@weight_names`.
+ * attribute names (`forward_layer`, `cell`, `query_dense`); variable names and sublayers come from the layer catalog.
+ * A legacy `.h5` names every weight in `model_weights/<layer>@weight_names`.
  */
 internal object KerasVariables {
     private val MODELS = setOf("Sequential", "Functional", "Model")
-    private val RNN_CELLS = mapOf("LSTM" to "lstm_cell", "GRU" to "gru_cell", "SimpleRNN" to "simple_rnn_cell")
-    private val MHA_PARTS = linkedMapOf("query_dense" to "query", "key_dense" to "key", "value_dense" to "value",
-        "output_dense" to "attention_output")
 
     /** Returns every weight of a Keras 3 `model.weights.h5` whose bytes start at [base] in the file, in file order. */
     fun keras3(file: HdfFile, model: JsonObject, base: Long): List<StoredWeight> {
@@ -52,8 +52,9 @@ internal object KerasVariables {
         val className = (layer["class_name"] as? JsonPrimitive)?.content.orEmpty()
         val config = layer["config"] as? JsonObject ?: JsonObject(emptyMap())
         val path = if (top) "" else prefix + (nameOf(group) ?: string(config["name"]) ?: className)
-        val childPrefix = if (top) "" else "$path/"
-        variables(group, path, variableNames(className, config), base, out)
+        val weights = LayerCatalog.weights(className, config)
+        if (weights != null) return known(group, weights, path, base, out)
+        variables(group, path, emptyList(), base, out)
         val handled = mutableSetOf("vars")
         if (className in MODELS || config["layers"] is JsonArray) {
             handled += "layers"
@@ -63,32 +64,33 @@ internal object KerasVariables {
                 val childLayer = child as? JsonObject ?: continue
                 val childClass = string(childLayer["class_name"]) ?: continue
                 if (className == "Sequential" && childClass == "InputLayer") continue
-                val key = snakeCase(childClass)
+                val key = LayerArgs.snakeCase(childClass)
                 val n = used.merge(key, 0) { old, _ -> old + 1 }!!
                 val childGroup = layers?.getChild(if (n == 0) key else "${key}_$n") as? Group ?: continue
-                layer(childGroup, childLayer, childPrefix, top = false, base, out)
+                layer(childGroup, childLayer, if (top) "" else "$path/", top = false, base, out)
             }
         }
-        for ((key, configKey) in listOf("forward_layer" to "layer", "backward_layer" to "backward_layer", "layer" to "layer")) {
-            val child = group.getChild(key) as? Group ?: continue
-            val childLayer = config[configKey] as? JsonObject ?: config["layer"] as? JsonObject ?: continue
-            handled += key
-            layer(child, childLayer, childPrefix, top = false, base, out)
+        unknownChildren(group, if (top) "" else "$path/", handled, base, out)
+    }
+
+    /**
+     * A layer the catalog models: its own variables under their Keras names, then each sublayer's group (an RNN's
+     * `cell`, a wrapper's `forward_layer`, attention's `query_dense`) as the catalog lays them out.
+     */
+    private fun known(group: Group, weights: LayerWeights, path: String, base: Long, out: MutableList<StoredWeight>) {
+        variables(group, path, weights.variables.map { it.name }, base, out)
+        val handled = mutableSetOf("vars")
+        for (part in weights.parts) {
+            val child = part.attribute.split('/').fold(group as Group?) { g, key -> g?.getChild(key) as? Group } ?: continue
+            handled += part.attribute.substringBefore('/')
+            known(child, part.weights, "$path/${nameOf(child) ?: part.name}", base, out)
         }
-        RNN_CELLS[className]?.let { cellName ->
-            val cell = group.getChild("cell") as? Group ?: return@let
-            handled += "cell"
-            variables(cell, "$path/${nameOf(cell) ?: cellName}", withBias(config, "kernel", "recurrent_kernel"), base, out)
-        }
-        if (className == "MultiHeadAttention") {
-            for ((key, name) in MHA_PARTS) {
-                val part = group.getChild(key) as? Group ?: continue
-                handled += key
-                variables(part, "$path/${nameOf(part) ?: name}", withBias(config, "kernel"), base, out)
-            }
-        }
+        unknownChildren(group, "$path/", handled, base, out)
+    }
+
+    private fun unknownChildren(group: Group, prefix: String, handled: Set<String>, base: Long, out: MutableList<StoredWeight>) {
         for ((key, child) in group.children) {
-            if (key !in handled && child is Group) unknown(child, "$childPrefix${nameOf(child) ?: key}", base, out)
+            if (key !in handled && child is Group) unknown(child, "$prefix${nameOf(child) ?: key}", base, out)
         }
     }
 
@@ -110,26 +112,6 @@ internal object KerasVariables {
             out += stored("$path/${if (named) names[index] else index.toString()}", dataset, base)
         }
     }
-
-    /** The order in which a layer class creates its variables (Keras 3's `build`), as far as Kerb knows it. */
-    private fun variableNames(className: String, config: JsonObject): List<String> = when (className) {
-        "Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-        "DepthwiseConv1D", "DepthwiseConv2D", "QDense", "QConv1D", "QConv2D", "QuantDense", "QuantConv2D" ->
-            withBias(config, "kernel")
-        "SeparableConv1D", "SeparableConv2D" -> withBias(config, "depthwise_kernel", "pointwise_kernel")
-        "Embedding" -> listOf("embeddings")
-        "PReLU" -> listOf("alpha")
-        "BatchNormalization" -> scaleCenter(config) + listOf("moving_mean", "moving_variance")
-        "LayerNormalization", "GroupNormalization" -> scaleCenter(config)
-        else -> emptyList()
-    }
-
-    private fun withBias(config: JsonObject, vararg names: String): List<String> =
-        names.toList() + if ((config["use_bias"] as? JsonPrimitive)?.content == "false") emptyList() else listOf("bias")
-
-    private fun scaleCenter(config: JsonObject): List<String> =
-        listOfNotNull("gamma".takeIf { (config["scale"] as? JsonPrimitive)?.content != "false" },
-            "beta".takeIf { (config["center"] as? JsonPrimitive)?.content != "false" })
 
     private fun stored(name: String, dataset: Dataset, base: Long): StoredWeight {
         val type = dataset.dataType
@@ -158,10 +140,4 @@ internal object KerasVariables {
         is String -> listOf(data)
         else -> emptyList()
     }
-
-    /** Keras' `to_snake_case`: `PReLU` -> `p_re_lu`, `Conv2D` -> `conv2d`, `MultiHeadAttention` -> `multi_head_attention`. */
-    internal fun snakeCase(name: String): String = name.replace(Regex("\\W+"), "")
-        .replace(Regex("(.)([A-Z][a-z]+)"), "$1_$2")
-        .replace(Regex("([a-z])([A-Z])"), "$1_$2")
-        .lowercase()
 }
