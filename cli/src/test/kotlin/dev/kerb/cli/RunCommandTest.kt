@@ -9,6 +9,7 @@ import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldContainAll
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.string.shouldStartWith
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -106,5 +107,27 @@ class RunCommandTest : FunSpec({
         status shouldBe 2
         err shouldBe "kerb run: $script ends with Integer, not a model, so --save has nothing to write\n"
         run(tempdir().toPath().resolve("missing.kerb.kts").toString()).status shouldBe 2
+    }
+
+    test("a model Keras would refuse to build: one line naming the script line, the layer and Keras' reason, exit 2") {
+        val misfits = mapOf(
+            "concatenate()(listOf(conv2d(4, 3)(input(8, 8, 3)), input(5)))" to
+                "layer 'concatenate' (Concatenate) cannot take inputs (None, 6, 6, 4) and (None, 5)",
+            "add()(listOf(dense(4)(input(8)), dense(5)(input(8))))" to
+                "layer 'add' (Add) cannot take inputs (None, 4) and (None, 5)",
+            "dense(3)(input())" to "layer 'dense' (Dense) cannot take input (None)",
+            "conv2d(2, 3)(input(5, 5))" to "layer 'conv2d' (Conv2D) cannot take input (None, 5, 5)",
+            "maxPooling2d(5)(input(3, 3, 1))" to "layer 'max_pooling2d' (MaxPooling2D) cannot take input (None, 3, 3, 1)",
+            "reshape(4)(input(6))" to "layer 'reshape' (Reshape) cannot take input (None, 6)",
+        )
+        for ((call, expected) in misfits) {
+            val script = Files.writeString(tempdir().toPath().resolve("misfit.kerb.kts"),
+                "println(\"defining\")\nfunctional {\n    output($call)\n}\n")
+            val (status, printed, err) = run(script.toString(), "--save", tempdir().toPath().resolve("m.json").toString())
+            status shouldBe 2
+            printed shouldBe "defining\n"
+            err.lines().filter { it.isNotEmpty() }.size shouldBe 1
+            err shouldStartWith "kerb run: misfit.kerb.kts:3: $expected: "
+        }
     }
 })
