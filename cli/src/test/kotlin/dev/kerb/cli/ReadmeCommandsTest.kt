@@ -20,9 +20,9 @@ class ReadmeCommandsTest : FunSpec({
         readme[start].removePrefix("$ ./kerb ") to readme.drop(start + 1).takeWhile { it != "```" }
     }
 
-    test("the README shows a describe and a convert example") {
+    test("the README shows an example of every model command") {
         examples.map { it.first.substringBefore(' ') } shouldContainAll listOf("convert", "describe", "run", "check",
-            "constrain")
+            "constrain", "summary")
     }
 
     for ((command, shown) in examples) {
