@@ -1,6 +1,12 @@
 package dev.kerb.model.weights
 
+import dev.kerb.model.KerasArchive
+import dev.kerb.model.LayerTree
+import dev.kerb.model.ModelSpec
 import dev.kerb.model.io.KerasJson
+import dev.kerb.registry.ConfigException
+import io.kotest.assertions.throwables.shouldThrow
+import kotlinx.serialization.json.JsonPrimitive
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
@@ -83,6 +89,29 @@ class WeightsFileTest : FunSpec({
                     while (zip.nextEntry != null) zip.readAllBytes()
                 }
             }
+        }
+    }
+
+    test("a stored weight whose shape is not the config's is named, with both shapes, and nothing is written") {
+        val source = fixtures.resolve("dense_model.keras")
+        val spec = WeightsFile.open(source).use { it.spec }
+        val d2 = spec.layer("d2")
+        // The config now says d2 has 4 units; the file stores its kernel as (5, 3), which Keras would not load.
+        val edited = ModelSpec.fromJsonElement(LayerTree.replace(spec.toJsonElement(), d2.location + "config" + "units") {
+            JsonPrimitive(4)
+        }, registry = spec.registry)
+        val misfit = tempdir().toPath().resolve("misfit.keras")
+        KerasArchive.read(source).write(misfit, edited)
+        val reason = "weight 'd2/kernel' has shape (5, 3), but the model config gives it (5, 4)"
+        WeightsFile.open(misfit).use { file ->
+            shouldThrow<ConfigException> { file.check() }.message shouldBe "$misfit: $reason"
+            val out = tempdir().toPath().resolve("out.keras")
+            shouldThrow<ConfigException> { file.constrain(out) }.message shouldBe "$misfit: $reason"
+            Files.exists(out) shouldBe false
+        }
+        WeightsFile.open(source).use { file ->
+            shouldThrow<ConfigException> { file.constrain(tempdir().toPath().resolve("x.keras"), edited) }.message shouldBe
+                "$source: $reason"
         }
     }
 })
