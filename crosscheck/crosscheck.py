@@ -9,7 +9,11 @@ For each model (Sequential or Functional, with the layer kinds and constraint fo
   weights and predicts the same outputs (within 1e-6);
 - .keras rewrite: `kerb convert x.keras --to keras3 -o y.keras` keeps model.weights.h5 bit for bit;
 - apply: `kerb apply` of each built-in constraint to random weights of its weight's shape matches Keras' constraint
-  evaluated in float64: float32 within 1e-6 relative, float64 within 1e-12.
+  evaluated in float64: float32 within 1e-6 relative, float64 within 1e-12;
+- summary: `kerb summary --json` on each file has the rows of Keras' `model.summary()` (a Sequential model's
+  `model.layers`, a Functional model's `model._operations`) in order, and for each its name, output shape (the outputs
+  of the layer's last call, a list of shapes for several, as summary_utils.format_layer_shape takes them),
+  `layer.count_params()` and trainable and non-trainable counts; and the model's trainable and non-trainable totals.
 
 Run from the repository root after the build, with Keras 3.15.1, JAX and h5py installed:
     KERAS_BACKEND=jax python crosscheck/crosscheck.py [--models N] [--seed S] [--fixtures DIR]
@@ -32,6 +36,9 @@ jax.config.update("jax_enable_x64", True)
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 from keras import layers  # noqa: E402
+from keras.src.models import Functional  # noqa: E402
+from keras.src.models import Sequential  # noqa: E402
+from keras.src.utils import summary_utils  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERB = os.environ.get("KERB_COMMAND", os.path.join(ROOT, "kerb"))  # another kerb build, to compare
@@ -240,6 +247,50 @@ def check_archive(failures, name, path, work):
         failures.add(name, "-", ".keras rewrite", "model.weights.h5 bit for bit", "different bytes")
 
 
+def keras_summary(model):
+    """What Keras' model.summary() shows, by row: (name, output shape, params, trainable, non-trainable), and the
+    model's trainable and non-trainable totals; rows and shapes as keras/src/utils/summary_utils.py takes them."""
+    functional = isinstance(model, Functional) and not isinstance(model, Sequential)
+    rows = []
+    for layer in model._operations if functional else model.layers:
+        shape = None
+        if layer._inbound_nodes:  # format_layer_shape: the outputs of the layer's last node
+            shapes = [[None if d is None else int(d) for d in t.shape]
+                      for t in keras.tree.flatten(layer._inbound_nodes[-1].output_tensors)]
+            shape = shapes[0] if len(shapes) == 1 else shapes
+        built = getattr(layer, "built", False)
+        rows.append((layer.name, shape, layer.count_params() if built else 0,
+                     summary_utils.count_params(layer.trainable_weights) if built else 0,
+                     summary_utils.count_params(layer.non_trainable_weights) if built else 0))
+    return rows, (summary_utils.count_params(model.trainable_weights),
+                  summary_utils.count_params(model.non_trainable_weights))
+
+
+def check_summary(failures, name, model, path):
+    """`kerb summary --json` of a file against Keras' summary of the model that wrote it; returns the rows compared."""
+    file = os.path.basename(path)
+    result = kerb("summary", "--json", path, check=False)
+    if result.returncode != 0:
+        failures.add(name, "-", f"summary {file}", "kerb summary succeeds", result.stderr.strip())
+        return 0
+    got = json.loads(result.stdout)
+    rows, (trainable, non_trainable) = keras_summary(model)
+    if got["misfit"] is not None:
+        failures.add(name, "-", f"summary {file} misfit", None, got["misfit"])
+    if [row[0] for row in rows] != [layer["name"] for layer in got["layers"]]:
+        failures.add(name, "-", f"summary {file} rows", [row[0] for row in rows],
+                     [layer["name"] for layer in got["layers"]])
+        return 0
+    for (layer, *expected), entry in zip(rows, got["layers"]):
+        for key, value in zip(("output_shape", "params", "trainable_params", "non_trainable_params"), expected):
+            if entry[key] != value:
+                failures.add(name, layer, f"summary {file} {key}", value, entry[key])
+    for key, value in (("trainable_params", trainable), ("non_trainable_params", non_trainable)):
+        if got[key] != value:
+            failures.add(name, "model", f"summary {file} {key}", value, got[key])
+    return len(rows)
+
+
 def check_apply(failures, name, model, work, rng, fixtures=None):
     count = 0
     for var in model.weights:
@@ -288,7 +339,7 @@ def main():
     nrng = np.random.RandomState(args.seed % (2**32))
     keras.utils.set_random_seed(args.seed % (2**32))
     failures = Failures(args.seed)
-    constraints = applied = 0
+    constraints = applied = summarized = 0
     kinds = set()
     for index in range(args.models):
         model = build(rng, index)
@@ -304,6 +355,7 @@ def main():
                 f.write(model.to_json())
             for path in (keras_json, archive, legacy):
                 constraints += check_describe(failures, name, path)
+                summarized += check_summary(failures, name, model, path)
             check_convert(failures, name, model, work)
             check_archive(failures, name, archive, work)
             fixtures = None
@@ -324,7 +376,8 @@ def main():
     for line in failures.lines:
         print(line)
     print(f"crosscheck: {args.models} models ({', '.join(sorted(kinds))}), {constraints} constraints described, "
-          f"{applied} applied in float32 and float64: {len(failures.lines)} failures")
+          f"{applied} applied in float32 and float64, {summarized} summary rows compared: "
+          f"{len(failures.lines)} failures")
     return 1 if failures.lines else 0
 
 

@@ -5,6 +5,8 @@ import dev.kerb.model.ModelConstraint
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
 import dev.kerb.model.ModelSummary
+import dev.kerb.model.catalog.LayerArgs
+import kotlinx.serialization.json.JsonObject
 
 /** Builds a [ModelSummary] from a spec: converts it to Keras 3, infers its shapes and counts its variables. */
 internal object Summaries {
@@ -27,9 +29,7 @@ internal object Summaries {
     }
 
     private val InferredModel.trainable: Boolean
-        get() = (dict["config"] as? kotlinx.serialization.json.JsonObject)?.let {
-            dev.kerb.model.catalog.LayerArgs(className, it).bool("trainable", true)
-        } ?: true
+        get() = (dict["config"] as? JsonObject)?.let { LayerArgs(className, it).bool("trainable", true) } ?: true
 
     /** Parameter counts and sizes, summed over the layers counted. */
     private class Counts {
@@ -52,12 +52,9 @@ internal object Summaries {
         when {
             layer.nested != null || !built -> {}
             variables == null -> own.unknown = !layer.isModel
+            variables.any { it.second.size == null } -> own.unknown = true
             else -> for ((_, v) in variables) {
-                val size = v.size
-                if (size == null) {
-                    own.unknown = true
-                    continue
-                }
+                val size = v.size!!
                 val bytes = size * dtypeBytes(layer.args.variableDtype)
                 if (layerTrainable && v.trainable) {
                     own.trainable += size

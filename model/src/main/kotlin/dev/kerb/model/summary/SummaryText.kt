@@ -4,6 +4,7 @@ import dev.kerb.model.LayerSummary
 import dev.kerb.model.ModelSummary
 import java.math.BigDecimal
 import java.math.RoundingMode
+import java.util.Locale
 
 /** Renders a [ModelSummary] in the layout of Keras 3.15.1's `print_summary` (`keras/src/utils/summary_utils.py`). */
 internal object SummaryText {
@@ -52,7 +53,7 @@ internal object SummaryText {
 
     private fun params(layer: LayerSummary): String = if (!layer.built) "0 (unbuilt)" else layer.params?.let(::count) ?: "?"
 
-    private fun count(n: Long): String = "%,d".format(java.util.Locale.ROOT, n)
+    private fun count(n: Long): String = "%,d".format(Locale.ROOT, n)
 
     /** Keras' `readable_memory_size`: 1024-based units with two decimals, rounded as Python's format rounds. */
     fun size(bytes: Long): String {

@@ -54,6 +54,37 @@ class SummaryTest : FunSpec({
         }
     }
 
+    test("a class Kerb does not model leaves the shapes after it unknown, in one note naming it and the layers") {
+        val layer = { cls: String, name: String, config: String ->
+            """{"module": "keras.layers", "class_name": "$cls", "config": {"name": "$name"$config}, "registered_name": null}"""
+        }
+        val spec = ModelSpec.parse("""{"module": "keras", "class_name": "Sequential", "config": {"name": "q", "layers": [
+            ${layer("InputLayer", "in", ", \"batch_shape\": [null, 8]")}, ${layer("Dense", "before", ", \"units\": 4")},
+            ${layer("QDense", "quantized", ", \"units\": 3")}, ${layer("Dense", "after", ", \"units\": 2")},
+            ${layer("Flatten", "flat", "")}]}, "registered_name": null}""")
+        val summary = spec.summary()
+        summary.notes shouldBe listOf("Kerb does not model class QDense (layer quantized); shapes after it are unknown " +
+            "(after, flat)")
+        summary.misfit shouldBe null
+        summary.layers.map { it.outputShapes } shouldBe listOf(listOf(listOf(null, 4)), null, null, null)
+        summary.layers.map { it.params } shouldBe listOf(36L, null, null, 0L)
+        summary.totalParams shouldBe 36L
+        summary.toText() shouldContain "│ quantized (QDense)                   │ ?                           │               ? │"
+        summary.toText() shouldContain " Note: Kerb does not model class QDense (layer quantized); shapes after it are unknown"
+    }
+
+    test("a layer whose inputs do not fit is named as Keras would refuse it, and reading stays lenient") {
+        val spec = ModelSpec.parse("""{"module": "keras", "class_name": "Sequential", "config": {"name": "m", "layers": [
+            {"module": "keras.layers", "class_name": "InputLayer", "config": {"name": "in", "batch_shape": [null, 6]}},
+            {"module": "keras.layers", "class_name": "Reshape", "config": {"name": "r", "target_shape": [4]}},
+            {"module": "keras.layers", "class_name": "Dense", "config": {"name": "d", "units": 2}}]}}""")
+        val summary = spec.summary()
+        summary.misfit?.message shouldBe "layer 'r' (Reshape) cannot take input (None, 6): The total size of the " +
+            "tensor must be unchanged. Received: input_shape=(6,), target_shape=(4,)"
+        summary.layers.map { it.outputShapes } shouldBe listOf(null, null)
+        summary.toText() shouldContain " Misfit: layer 'r' (Reshape) cannot take input (None, 6)"
+    }
+
     test("the constraint rows mark exactly the layers that carry constraints, one line per constraint") {
         val summary = ModelSpec.parse(resource("constraints.json")!!).summary()
         val marked = summary.layers.filter { it.constraints.isNotEmpty() }
