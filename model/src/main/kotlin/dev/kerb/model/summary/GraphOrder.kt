@@ -21,14 +21,28 @@ public object GraphOrder {
         val layerIndex = LinkedHashMap<L, Int>()
         val finished = LinkedHashSet<N>()
         val postOrder = ArrayList<N>()
-        fun visit(node: N) {
-            if (node in finished) return
+        // Depth first without recursion, so that a graph of any depth fits the stack; a cycle is not followed.
+        val path = ArrayDeque<Pair<N, Iterator<N>>>()
+        val onPath = HashSet<N>()
+        fun enter(node: N) {
+            if (node in finished || !onPath.add(node)) return
             layerIndex.putIfAbsent(layerOf(node), layerIndex.size)
-            parents(node).forEach(::visit)
-            finished += node
-            postOrder += node
+            path.addLast(node to parents(node).iterator())
         }
-        outputs.forEach(::visit)
+        for (output in outputs) {
+            enter(output)
+            while (path.isNotEmpty()) {
+                val (node, next) = path.last()
+                if (next.hasNext()) {
+                    enter(next.next())
+                } else {
+                    path.removeLast()
+                    onPath -= node
+                    finished += node
+                    postOrder += node
+                }
+            }
+        }
 
         val nodeDepth = HashMap<N, Int>()
         val layerDepth = LinkedHashMap<L, Int>()

@@ -41,9 +41,7 @@ internal class ShapeInference private constructor() {
 
     private fun sequential(name: String, dict: JsonObject, config: JsonObject, layers: List<GraphLayer>,
                            inputs: List<Dims?>?): InferredModel {
-        val declared = layers.firstOrNull { it.className == "InputLayer" }?.let { input ->
-            LayerCatalog.type("InputLayer")!!.outputs(input.args, emptyList()).single()
-        } ?: (config["build_input_shape"] as? JsonArray)?.map { (it as? JsonPrimitive)?.content?.toIntOrNull() }
+        val declared = layers.firstOrNull { it.className == "InputLayer" }?.let(::declaredShape) ?: (config["build_input_shape"] as? JsonArray)?.map { (it as? JsonPrimitive)?.content?.toIntOrNull() }
         var current: Dims? = inputs?.singleOrNull() ?: declared
         built = built && current != null
         val rows = layers.filter { it.className != "InputLayer" }
@@ -65,17 +63,27 @@ internal class ShapeInference private constructor() {
             val layer = byName[ref.layer] ?: continue
             val node = GraphNode(layer, emptyList(), emptyMap())
             layer.variables = emptyList()
-            node.outputs = (inputs?.getOrNull(i) ?: runCatching {
-                LayerCatalog.type("InputLayer")!!.outputs(layer.args, emptyList()).single()
-            }.getOrNull())?.let(::listOf)
+            node.outputs = (inputs?.getOrNull(i) ?: declaredShape(layer))?.let(::listOf)
             if (layer.nodes.isEmpty()) layer.nodes += node
         }
         val done = HashSet<GraphNode>()
         fun nodeOf(ref: TensorRef): GraphNode? = byName[ref.layer]?.let { it.nodes.getOrNull(ref.node - it.nodeOffset) }
-        fun evaluate(node: GraphNode) {
-            if (!done.add(node) || node.inputs.isEmpty()) return
-            node.inputs.forEach { ref -> nodeOf(ref)?.let(::evaluate) }
-            call(node, node.inputs.map { ref -> nodeOf(ref)?.outputs?.getOrNull(ref.tensor) })
+        fun evaluate(start: GraphNode) {
+            // Inputs before the calls that take them, without recursion, so that a graph of any depth fits the stack.
+            val path = ArrayDeque<Pair<GraphNode, Iterator<TensorRef>>>()
+            fun enter(node: GraphNode) {
+                if (done.add(node)) path.addLast(node to node.inputs.iterator())
+            }
+            enter(start)
+            while (path.isNotEmpty()) {
+                val (node, next) = path.last()
+                if (next.hasNext()) {
+                    nodeOf(next.next())?.let(::enter)
+                } else {
+                    path.removeLast()
+                    if (node.inputs.isNotEmpty()) call(node, node.inputs.map { ref -> nodeOf(ref)?.outputs?.getOrNull(ref.tensor) })
+                }
+            }
         }
         val outputRefs = InboundNodes.endpoints(config["output_layers"])
         val outputNodes = outputRefs.mapNotNull(::nodeOf)
@@ -88,6 +96,13 @@ internal class ShapeInference private constructor() {
         val outputs = outputRefs.map { ref -> nodeOf(ref)?.outputs?.getOrNull(ref.tensor) }
         return InferredModel(name, "Functional", dict, order, sequentialLike,
             if (outputs.any { it == null }) null else outputs.map { it!! })
+    }
+
+    /** The shape an input layer declares (`batch_shape`), or null when it declares none. */
+    private fun declaredShape(input: GraphLayer): Dims? = try {
+        LayerCatalog.type("InputLayer")!!.outputs(input.args, emptyList()).single()
+    } catch (e: ShapeMisfit) {
+        null
     }
 
     /** Computes one call's outputs and, on a layer's first call, its variables. */

@@ -83,24 +83,3 @@ private fun ModelSummary.allLayers(): List<LayerSummary> {
     fun walk(layers: List<LayerSummary>): List<LayerSummary> = layers.flatMap { listOf(it) + walk(it.layers) }
     return walk(layers)
 }
-
-/** The class, shape, counts and connections of one row against Keras' record of it (as SummaryTest compares). */
-private fun compare(layer: LayerSummary, row: JsonObject) {
-    layer.className shouldBe row.string("class_name")
-    outputShape(layer.outputShapes) shouldBe row["output_shape"]
-    layer.params shouldBe row.getValue("params").jsonPrimitive.long
-    layer.trainableParams shouldBe row.getValue("trainable_params").jsonPrimitive.long
-    layer.nonTrainableParams shouldBe row.getValue("non_trainable_params").jsonPrimitive.long
-    layer.inbound shouldBe row.getValue("inbound").jsonArray.map { it.jsonPrimitive.content }
-}
-
-private fun outputShape(shapes: List<List<Int?>>?): JsonElement = when {
-    shapes == null -> JsonNull
-    shapes.size == 1 -> JsonArray(shapes[0].map { JsonPrimitive(it) })
-    else -> JsonArray(shapes.map { s -> JsonArray(s.map { JsonPrimitive(it) }) })
-}
-
-private fun totals(summary: ModelSummary) = mapOf(
-    "total_params" to summary.totalParams, "trainable_params" to summary.trainableParams,
-    "non_trainable_params" to summary.nonTrainableParams, "trainable_bytes" to summary.trainableBytes,
-    "non_trainable_bytes" to summary.nonTrainableBytes)

@@ -85,6 +85,22 @@ class SummaryTest : FunSpec({
         summary.toText() shouldContain " Misfit: layer 'r' (Reshape) cannot take input (None, 6)"
     }
 
+    test("a graph 20,000 layers deep fits the stack, and a cycle ends with unknown shapes instead of hanging") {
+        fun tensor(from: String) = """{"class_name": "__keras_tensor__", "config": {"shape": [null, 4], "keras_history": ["$from", 0, 0]}}"""
+        fun functional(layers: List<String>, output: String) = ModelSpec.parse("""{"module": "keras", "class_name":
+            "Functional", "config": {"name": "f", "layers": [{"class_name": "InputLayer", "name": "x", "config":
+            {"name": "x", "batch_shape": [null, 4]}, "inbound_nodes": []}, ${layers.joinToString(", ")}],
+            "input_layers": ["x", 0, 0], "output_layers": ["$output", 0, 0]}}""")
+        fun relu(name: String, from: String) = """{"class_name": "ReLU", "name": "$name", "config": {"name": "$name"},
+            "inbound_nodes": [{"args": [${tensor(from)}], "kwargs": {}}]}"""
+        val deep = functional(List(20_000) { i -> relu("r$i", if (i == 0) "x" else "r${i - 1}") }, "r19999").summary()
+        deep.layers.size shouldBe 20_001
+        deep.layers.last().outputShapes shouldBe listOf(listOf(null, 4))
+        val cycle = functional(listOf(relu("a", "b"), relu("b", "a")), "b").summary()
+        cycle.layers.map { it.name }.toSet() shouldBe setOf("a", "b")
+        cycle.layers.map { it.outputShapes } shouldBe listOf(null, null)
+    }
+
     test("the constraint rows mark exactly the layers that carry constraints, one line per constraint") {
         val summary = ModelSpec.parse(resource("constraints.json")!!).summary()
         val marked = summary.layers.filter { it.constraints.isNotEmpty() }
@@ -96,7 +112,7 @@ class SummaryTest : FunSpec({
 })
 
 /** The shape, counts and connections of one row against Keras' record of it. */
-private fun compare(layer: LayerSummary, row: JsonObject) {
+internal fun compare(layer: LayerSummary, row: JsonObject) {
     layer.className shouldBe row.getValue("class_name").jsonPrimitive.content
     outputShape(layer.outputShapes) shouldBe row["output_shape"]
     layer.params shouldBe row.getValue("params").jsonPrimitive.long
@@ -105,13 +121,13 @@ private fun compare(layer: LayerSummary, row: JsonObject) {
     layer.inbound shouldBe row.getValue("inbound").jsonArray.map { it.jsonPrimitive.content }
 }
 
-private fun outputShape(shapes: List<List<Int?>>?): JsonElement = when {
+internal fun outputShape(shapes: List<List<Int?>>?): JsonElement = when {
     shapes == null -> JsonNull
     shapes.size == 1 -> JsonArray(shapes[0].map { JsonPrimitive(it) })
     else -> JsonArray(shapes.map { s -> JsonArray(s.map { JsonPrimitive(it) }) })
 }
 
-private fun totals(summary: dev.kerb.model.ModelSummary) = mapOf(
+internal fun totals(summary: dev.kerb.model.ModelSummary) = mapOf(
     "total_params" to summary.totalParams, "trainable_params" to summary.trainableParams,
     "non_trainable_params" to summary.nonTrainableParams, "trainable_bytes" to summary.trainableBytes,
     "non_trainable_bytes" to summary.nonTrainableBytes)
