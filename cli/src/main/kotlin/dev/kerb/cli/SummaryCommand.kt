@@ -21,7 +21,8 @@ internal class SummaryCommand : Callable<Int> {
     lateinit var file: Path
 
     @Option(names = ["--json"], description = ["Print the summary as JSON: name, class_name, layers (name, " +
-        "class_name, output_shape, params, trainable_params, non_trainable_params, inbound, constraints) and totals."])
+        "class_name, output_shape, params, trainable_params, non_trainable_params, inbound, constraints as Keras 3 " +
+        "dicts) and totals."])
     var json: Boolean = false
 
     @Option(names = ["--expand-nested"], description = ["Give the layers of nested models rows of their own."])

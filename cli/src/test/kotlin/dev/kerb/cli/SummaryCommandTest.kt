@@ -39,6 +39,11 @@ class SummaryCommandTest : FunSpec({
             summary.layers.map { it.name }
         json.getValue("total_params").jsonPrimitive.long shouldBe summary.totalParams
         json.getValue("layers").jsonArray[1].jsonObject.getValue("output_shape").toString() shouldBe "[null,8,60,151]"
+        val depthwise = json.getValue("layers").jsonArray.map { it.jsonObject }.single { it["name"]!!.jsonPrimitive.content == "depthwise_conv2d" }
+        val constraint = depthwise.getValue("constraints").jsonArray.single().jsonObject
+        constraint.getValue("key").jsonPrimitive.content shouldBe "depthwise_constraint"
+        constraint.getValue("constraint").toString() shouldBe "{\"module\":\"keras.constraints\",\"class_name\":\"MaxNorm\"," +
+            "\"config\":{\"max_value\":1.0,\"axis\":0},\"registered_name\":null}"
     }
 
     test("--expand-nested and --line-length reach the text; a width Keras refuses is bad input") {

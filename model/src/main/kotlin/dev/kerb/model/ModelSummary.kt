@@ -1,6 +1,7 @@
 package dev.kerb.model
 
 import dev.kerb.model.summary.SummaryJson
+import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.model.summary.SummaryText
 
 /**
@@ -32,6 +33,7 @@ public class ModelSummary internal constructor(
     public val notes: List<String>,
     public val misfit: LayerShapeException?,
     internal val sequentialLike: Boolean,
+    internal val registry: ConstraintRegistry,
 ) {
     /**
      * Returns the summary as Keras prints it, and after each row whose layer carries constraints one more row listing
@@ -48,7 +50,8 @@ public class ModelSummary internal constructor(
 
     /**
      * Returns the summary as JSON: `{"name", "class_name", "layers": [{"name", "class_name", "output_shape", "params",
-     * "trainable_params", "non_trainable_params", "inbound", "constraints"}], "total_params", "trainable_params",
+     * "trainable_params", "non_trainable_params", "inbound", "constraints": [{"layer", "key", "constraint": <Keras 3
+     * dict>}]}], "total_params", "trainable_params",
      * "non_trainable_params", "trainable_bytes", "non_trainable_bytes", "notes", "misfit"}`; an `output_shape` is a
      * list with null for unknown or batch dimensions, a list of such lists for several outputs, or null when unknown.
      */

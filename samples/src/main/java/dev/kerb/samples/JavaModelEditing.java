@@ -4,7 +4,9 @@ import dev.kerb.core.MaxNorm;
 import dev.kerb.core.Shape;
 import dev.kerb.core.Tensor;
 import dev.kerb.model.ModelConstraint;
+import dev.kerb.model.LayerSummary;
 import dev.kerb.model.ModelSpec;
+import dev.kerb.model.ModelSummary;
 import dev.kerb.testdata.KerasCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,8 +20,8 @@ public final class JavaModelEditing {
     }
 
     /**
-     * Reads the INNDiE MaxNorm model from the corpus, caps its kernel at 1.5, writes it to the output folder and
-     * applies the cap to a kernel.
+     * Reads the INNDiE MaxNorm model from the corpus, caps its kernel at 1.5, writes it to the output folder,
+     * applies the cap to a kernel and summarizes the model.
      *
      * @param args the corpus folder (default the repository's {@code testdata/keras-corpus}, see {@link KerasCorpus})
      *     and the output folder
@@ -39,5 +41,10 @@ public final class JavaModelEditing {
         float[] kernel = {3f};
         capped.applyConstraints(Map.of("dense_6/kernel", Tensor.of(kernel, Shape.of(1, 1))));
         System.out.printf(Locale.ROOT, "Java: dense_6/kernel after the cap: %.6f%n", kernel[0]);
+        // What the model computes, as Keras' model.summary() shows it.
+        ModelSummary summary = capped.summary();
+        LayerSummary dense = summary.getLayers().get(0);
+        System.out.println("Java: " + dense.getName() + " outputs " + dense.getOutputShapes() + " with "
+            + dense.getParams() + " parameters; the model has " + summary.getTotalParams());
     }
 }

@@ -131,6 +131,7 @@ class SamplesTest : FunSpec({
         val printed = captureOutput { JavaModelEditing.main(arrayOf(KerasCorpus.dir().toString(), out.toString())) }
         printed shouldContain "Java: dense_6 kernel_constraint is now MaxNorm(max_value=1.5, axis=0)"
         printed shouldContain "Java: dense_6/kernel after the cap: 1.500000" // Keras: 3 * 1.5 / (3 + 1e-7)
+        printed shouldContain "Java: dense_6 outputs [[null, 1]] with 2 parameters; the model has 2" // Dense(1) on one input
         out.resolve("inndie.capped.json").shouldExist()
     }
 

@@ -25,7 +25,7 @@ internal object Summaries {
         }
         return ModelSummary(model.name, model.className, rows, counts.trainable + counts.nonTrainable, counts.trainable,
             counts.nonTrainable, counts.trainableBytes, counts.nonTrainableBytes, notes, inference.misfit,
-            model.sequentialLike)
+            model.sequentialLike, spec.registry)
     }
 
     private val InferredModel.trainable: Boolean

@@ -3,6 +3,7 @@ package dev.kerb.model.summary
 import dev.kerb.model.LayerSummary
 import dev.kerb.model.ModelSummary
 import dev.kerb.model.io.KerasJson
+import dev.kerb.registry.ConstraintRegistry
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -16,7 +17,7 @@ internal object SummaryJson {
     fun element(summary: ModelSummary): JsonObject = JsonObject(linkedMapOf(
         "name" to JsonPrimitive(summary.name),
         "class_name" to JsonPrimitive(summary.className),
-        "layers" to JsonArray(summary.layers.map(::layer)),
+        "layers" to JsonArray(summary.layers.map { layer(it, summary.registry) }),
         "total_params" to JsonPrimitive(summary.totalParams),
         "trainable_params" to JsonPrimitive(summary.trainableParams),
         "non_trainable_params" to JsonPrimitive(summary.nonTrainableParams),
@@ -26,7 +27,7 @@ internal object SummaryJson {
         "misfit" to JsonPrimitive(summary.misfit?.message),
     ))
 
-    private fun layer(layer: LayerSummary): JsonObject = JsonObject(linkedMapOf<String, JsonElement>(
+    private fun layer(layer: LayerSummary, registry: ConstraintRegistry): JsonObject = JsonObject(linkedMapOf<String, JsonElement>(
         "name" to JsonPrimitive(layer.name),
         "class_name" to JsonPrimitive(layer.className),
         "output_shape" to shapes(layer.outputShapes),
@@ -36,9 +37,9 @@ internal object SummaryJson {
         "inbound" to JsonArray(layer.inbound.map(::JsonPrimitive)),
         "constraints" to JsonArray(layer.constraints.map { c ->
             JsonObject(linkedMapOf("layer" to JsonPrimitive(c.layer), "key" to JsonPrimitive(c.key),
-                "constraint" to JsonPrimitive(c.constraint.toString())))
+                "constraint" to KerasJson.toElement(registry.serialize(c.constraint))))
         }),
-    ).apply { if (layer.layers.isNotEmpty()) put("layers", JsonArray(layer.layers.map(::layer))) })
+    ).apply { if (layer.layers.isNotEmpty()) put("layers", JsonArray(layer.layers.map { layer(it, registry) })) })
 
     private fun shapes(shapes: List<List<Int?>>?): JsonElement = when {
         shapes == null -> JsonNull

@@ -57,6 +57,11 @@ class LayerCatalogTest : FunSpec({
             withClue("trainable params") {
                 weights.filter { it.trainable }.sumOf { it.size!! } shouldBe case.getValue("trainable_params").jsonPrimitive.long
             }
+            withClue("every governing key is an argument Keras 3.15.1's class takes (keras3-arguments.json)") {
+                governingKeys(className, type.weights(args, inputs)).filter { (owner, key) ->
+                    key !in LayerCatalog.ARGUMENTS_BY_LAYER.getValue(owner)
+                } shouldBe emptyList()
+            }
             (case["saved_vars"] as? JsonObject)?.let { saved ->
                 withClue("saved variable groups") { savedGroups(type.weights(args, inputs)) shouldBe
                     saved.mapValues { (_, names) -> names.jsonArray.map { it.jsonPrimitive.content } }
@@ -65,6 +70,17 @@ class LayerCatalogTest : FunSpec({
         }
     }
 })
+
+/**
+ * Each variable's constraint, initializer and regularizer keys, with the class whose config holds them: a part's own
+ * class, or the enclosing layer's for a cell Keras does not export (ConvLSTM's cell takes the ConvLSTM's config).
+ */
+internal fun governingKeys(className: String, weights: LayerWeights): List<Pair<String, String>> =
+    weights.variables.flatMap { v ->
+        listOfNotNull(v.constraintKey, v.initializerKey, v.regularizerKey).map { className to it }
+    } + weights.parts.flatMap { part ->
+        governingKeys(if (part.className in LayerCatalog.ARGUMENTS_BY_LAYER) part.className else className, part.weights)
+    }
 
 /** The `vars` groups a `.keras` weights file holds for a layer: `vars`, `cell/vars`, ... with variable names in order. */
 internal fun savedGroups(weights: LayerWeights, prefix: String = ""): Map<String, List<String>> {
