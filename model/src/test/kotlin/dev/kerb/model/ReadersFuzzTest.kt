@@ -12,7 +12,7 @@ import dev.kerb.registry.ConstraintRegistry
  * far); `.ci/fuzz` fuzzes them, seeded from the repository's real Keras files.
  */
 class ReadersFuzzTest {
-    /** Model JSON in any format, then everything a user does with it: layers, constraints, conversion, writing. */
+    /** Model JSON in any format, then everything a user does with it: layers, constraints, conversion, summary, writing. */
     @FuzzTest
     fun modelJson(bytes: ByteArray) = badInputOnly { exercise(ModelSpec.parse(String(bytes, Charsets.UTF_8))) }
 
@@ -50,6 +50,7 @@ class ReadersFuzzTest {
         spec.layers().forEach { it.constraintKeys }
         spec.mapConstraints { it.constraint }
         for (format in listOf(ModelFormat.KERAS_2, ModelFormat.KERAS_3)) spec.convert(format).spec.toJson()
+        spec.summary().let { it.toText(expandNested = true) + it.toJson() }
         return spec
     }
 

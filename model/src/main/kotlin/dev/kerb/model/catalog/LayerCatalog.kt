@@ -43,13 +43,27 @@ internal object LayerCatalog {
      *
      * @throws ShapeMisfit with Keras' reason when Keras would refuse the inputs
      */
-    fun call(type: LayerType, layer: LayerArgs, inputs: List<Dims>): List<Dims> {
+    fun call(type: LayerType, layer: LayerArgs, inputs: List<Dims>): List<Dims> = malformedAsMisfit {
         val outputs = type.outputs(layer, inputs)
         type.weights(layer, inputs).flatten().firstOrNull { (_, v) -> null in v.shape }?.let { (path, v) ->
             throw ShapeMisfit("Shapes used to initialize variables must be fully-defined (no `None` dimensions). " +
                 "Received: shape=${v.shape.text()} for variable path='${layer.name}/$path'")
         }
-        return outputs
+        outputs
+    }
+
+    /**
+     * Runs a catalog entry on a config as read: values Keras' constructors would refuse (a zero stride, a list where
+     * a number belongs) make the arithmetic fail, and that is reported as a misfit, not as a fault.
+     */
+    private inline fun <T> malformedAsMisfit(block: () -> T): T = try {
+        block()
+    } catch (e: ShapeMisfit) {
+        throw e
+    } catch (e: NotModeled) {
+        throw e
+    } catch (e: RuntimeException) {
+        throw ShapeMisfit("its config is not one Keras builds (${e.javaClass.simpleName}: ${e.message})")
     }
 
     /**
@@ -59,10 +73,15 @@ internal object LayerCatalog {
     fun variables(className: String, config: JsonObject, inputs: List<Dims>? = null): List<Pair<String, VariableSpec>>? =
         weights(className, config, inputs)?.flatten()
 
-    /** Returns a layer's [LayerWeights] as [variables] does, or null when Kerb does not model it or what it wraps. */
+    /**
+     * Returns a layer's [LayerWeights] as [variables] does, or null when Kerb does not model it or what it wraps, or
+     * its config is not one Keras builds.
+     */
     fun weights(className: String, config: JsonObject, inputs: List<Dims>? = null): LayerWeights? = try {
-        type(className)?.weights(LayerArgs(className, config), inputs)
+        malformedAsMisfit { type(className)?.weights(LayerArgs(className, config), inputs) }
     } catch (e: NotModeled) {
+        null
+    } catch (e: ShapeMisfit) {
         null
     }
 

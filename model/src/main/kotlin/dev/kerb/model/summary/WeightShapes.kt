@@ -4,6 +4,7 @@ import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
 import dev.kerb.model.catalog.Dims
 import dev.kerb.model.catalog.text
+import dev.kerb.registry.ConfigException
 
 /** The shape the layer catalog gives every variable of a model, by Keras variable path (`dense/kernel`). */
 internal object WeightShapes {
@@ -22,10 +23,15 @@ internal object WeightShapes {
 
     /**
      * Returns one line for the first stored weight whose shape differs from the catalog's, or null when all that the
-     * catalog knows fit. [stored] maps weight names (an optional `:0` is ignored) to their shapes.
+     * catalog knows fit, or the config cannot be converted to Keras 3. [stored] maps weight names (an optional `:0` is ignored) to their shapes.
      */
     fun firstMisfit(spec: ModelSpec, stored: Map<String, IntArray>): String? {
-        val expected = of(spec)
+        // A config Kerb cannot convert has no inferred shapes; the constraints are still checked without them.
+        val expected = try {
+            of(spec)
+        } catch (e: ConfigException) {
+            return null
+        }
         for ((name, dims) in stored) {
             val shape = expected[name.removeSuffix(":0")] ?: continue
             if (null !in shape && shape != dims.toList()) {
