@@ -91,16 +91,6 @@ private fun Dims.at(index: Int, kind: String): Int? {
     return this[i]
 }
 
-/**
- * Fails as Keras' `Variable` does when a variable the layer creates would have an unknown dimension, naming the first
- * one in the order the layer creates them.
- */
-internal fun requireDefinedShapes(layer: LayerArgs, weights: LayerWeights) {
-    val (path, variable) = weights.flatten().firstOrNull { (_, v) -> null in v.shape } ?: return
-    throw ShapeMisfit("Shapes used to initialize variables must be fully-defined (no `None` dimensions). Received: " +
-        "shape=${variable.shape.text()} for variable path='${layer.name}/$path'")
-}
-
 /** The variables of an EinsumDense of [shapes]: kernel, then bias when it has one. */
 private fun einsumWeights(shapes: EinsumShapes): LayerWeights =
     LayerWeights(listOfNotNull(variable("kernel", shapes.kernel), shapes.bias?.let { variable("bias", it) }))
@@ -159,12 +149,32 @@ private class Projection(val attribute: String, val name: String, val shapes: Ei
     val part: Part get() = Part(attribute, name, "EinsumDense", einsumWeights(shapes))
 }
 
-/** `MultiHeadAttention`: EinsumDense projections `query`, `key`, `gate` (with `use_gate`), `value`, `attention_output`. */
-private object MultiHeadAttentionType : LayerType("MultiHeadAttention") {
+/**
+ * An attention layer called as `(query, value, key=value)` whose variables all live in its EinsumDense projections
+ * ([projections], in the order Keras' `build` creates them).
+ */
+private abstract class ProjectedAttention(className: String) : LayerType(className) {
     override val call: CallConvention get() = CallConvention.ATTENTION
 
     /** The projections Keras' `build` creates for these inputs, in its order. */
-    private fun projections(layer: LayerArgs, query: Dims, value: Dims, key: Dims): List<Projection> {
+    abstract fun projections(layer: LayerArgs, query: Dims, value: Dims, key: Dims): List<Projection>
+
+    /** Keras' check that every variable the projections create for these inputs has a known shape. */
+    fun requireDefinedProjections(layer: LayerArgs, query: Dims, value: Dims, key: Dims) =
+        requireDefinedShapes(layer, LayerWeights(emptyList(), projections(layer, query, value, key).map { it.part }))
+
+    override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
+        val unknown = listOf(null, null, null)
+        val query = inputs?.getOrNull(0) ?: unknown
+        val value = inputs?.getOrNull(1) ?: unknown
+        val key = inputs?.getOrNull(2) ?: value
+        return LayerWeights(emptyList(), projections(layer, query, value, key).map { it.part })
+    }
+}
+
+/** `MultiHeadAttention`: EinsumDense projections `query`, `key`, `gate` (with `use_gate`), `value`, `attention_output`. */
+private object MultiHeadAttentionType : ProjectedAttention("MultiHeadAttention") {
+    override fun projections(layer: LayerArgs, query: Dims, value: Dims, key: Dims): List<Projection> {
         val heads = layer.int("num_heads")
         val keyDim = layer.int("key_dim")
         val valueDim = layer.int("value_dim") ?: keyDim
@@ -195,25 +205,15 @@ private object MultiHeadAttentionType : LayerType("MultiHeadAttention") {
         val (query, value) = inputs
         val key = inputs.getOrElse(2) { value }
         requireKeyMatchesValue(value, key)
-        requireDefinedShapes(layer, LayerWeights(emptyList(), projections(layer, query, value, key).map { it.part }))
+        requireDefinedProjections(layer, query, value, key)
         return listOf(outputShape(layer)?.let { query.dropLast(1) + it } ?: query)
     }
 
-    override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
-        val unknown = listOf(null, null, null)
-        val query = inputs?.getOrNull(0) ?: unknown
-        val value = inputs?.getOrNull(1) ?: unknown
-        val key = inputs?.getOrNull(2) ?: value
-        return LayerWeights(emptyList(), projections(layer, query, value, key).map { it.part })
-    }
 }
 
 /** `GroupQueryAttention`: query and gate projections to `num_query_heads`, key and value to `num_key_value_heads`. */
-private object GroupQueryAttentionType : LayerType("GroupQueryAttention") {
-    override val call: CallConvention get() = CallConvention.ATTENTION
-
-    /** The projections Keras' `build` creates for these inputs, in its order. */
-    private fun projections(layer: LayerArgs, query: Dims, value: Dims, key: Dims): List<Projection> {
+private object GroupQueryAttentionType : ProjectedAttention("GroupQueryAttention") {
+    override fun projections(layer: LayerArgs, query: Dims, value: Dims, key: Dims): List<Projection> {
         val headDim = layer.int("head_dim")
         val queryHeads = layer.int("num_query_heads")
         val keyValueHeads = layer.int("num_key_value_heads")
@@ -236,7 +236,7 @@ private object GroupQueryAttentionType : LayerType("GroupQueryAttention") {
         expect(inputs.size >= 2) { "missing a required argument: 'value'" }
         val (query, value) = inputs
         val key = inputs.getOrElse(2) { value }
-        requireDefinedShapes(layer, LayerWeights(emptyList(), projections(layer, query, value, key).map { it.part }))
+        requireDefinedProjections(layer, query, value, key)
         // Keras raises these from compute_output_spec, wrapped in a text that names the call's tensors; this is its reason.
         expect(query.lastOrNull() == value.lastOrNull()) {
             "The last dimension of `query_shape` and `value_shape` must be equal, but are ${query.lastOrNull() ?: "None"}, " +
@@ -246,13 +246,6 @@ private object GroupQueryAttentionType : LayerType("GroupQueryAttention") {
         return listOf(query)
     }
 
-    override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
-        val unknown = listOf(null, null, null)
-        val query = inputs?.getOrNull(0) ?: unknown
-        val value = inputs?.getOrNull(1) ?: unknown
-        val key = inputs?.getOrNull(2) ?: value
-        return LayerWeights(emptyList(), projections(layer, query, value, key).map { it.part })
-    }
 }
 
 /** `Attention` and `AdditiveAttention`: called on `[query, value]` or `[query, value, key]`; `(..., Tq, value dim)`. */

@@ -81,6 +81,19 @@ private fun convOutput(args: ConvArgs, input: Dims, channels: Int, filters: Int?
     return shapeOf(input[0], out, filters, args.channelsFirst)
 }
 
+/**
+ * The output of a depthwise or separable convolution, whose depthwise step needs the input's channels: Keras
+ * multiplies them by the depth multiplier, so unknown channels fail as Python's `*` does.
+ */
+private fun channelwiseOutput(layer: LayerArgs, inputs: List<Dims>, rank: Int, filters: (ConvArgs, Int) -> Int?): List<Dims> {
+    val input = inputs[0]
+    requireMinRank(layer, input, rank + 2)
+    val args = ConvArgs(layer, rank)
+    val channels = channelsOf(input, args.channelsFirst)
+    expect(channels != null) { "unsupported operand type(s) for *: 'int' and 'NoneType'" }
+    return listOf(convOutput(args, input, channels!!, filters(args, channels)))
+}
+
 /** `Conv1D`/`2D`/`3D`: kernel `kernel_size + (in / groups, filters)`, bias `(filters,)`. */
 private class ConvType(private val rank: Int, vararg classNames: String) : LayerType(*classNames) {
     override fun outputs(layer: LayerArgs, inputs: List<Dims>): List<Dims> {
@@ -111,10 +124,7 @@ private class ConvTransposeType(private val rank: Int, vararg classNames: String
         requireMinRank(layer, input, rank + 2)
         val args = ConvArgs(layer, rank)
         val channels = channelsOf(input, args.channelsFirst)
-        expect(channels != null) {
-            "Shapes used to initialize variables must be fully-defined (no `None` dimensions). Received: " +
-                "shape=${(args.kernel + args.filters + channels).text()} for variable path='${layer.name}/kernel'"
-        }
+        if (channels == null) requireDefinedShapes(layer, weights(layer, inputs))
         // Keras' compute_conv_transpose_output_shape indexes the kernel by the input's spatial axes.
         expect(input.size == rank + 2) { "tuple index out of range" }
         val outputPadding = if (layer.isSet("output_padding")) layer.ints("output_padding", rank, 0) else null
@@ -144,14 +154,8 @@ private class ConvTransposeType(private val rank: Int, vararg classNames: String
  * `kernel_size + (in, depth_multiplier)` and governed by the `depthwise_*` keys; bias `(in × depth_multiplier,)`.
  */
 private class DepthwiseConvType(private val rank: Int, vararg classNames: String) : LayerType(*classNames) {
-    override fun outputs(layer: LayerArgs, inputs: List<Dims>): List<Dims> {
-        val input = inputs[0]
-        requireMinRank(layer, input, rank + 2)
-        val args = ConvArgs(layer, rank)
-        val channels = channelsOf(input, args.channelsFirst)
-        expect(channels != null) { "unsupported operand type(s) for *: 'int' and 'NoneType'" }
-        return listOf(convOutput(args, input, channels!!, args.depthMultiplier * channels))
-    }
+    override fun outputs(layer: LayerArgs, inputs: List<Dims>): List<Dims> =
+        channelwiseOutput(layer, inputs, rank) { args, channels -> args.depthMultiplier * channels }
 
     override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
         val args = ConvArgs(layer, rank)
@@ -166,14 +170,8 @@ private class DepthwiseConvType(private val rank: Int, vararg classNames: String
  * `(1, ...) + (in × depth_multiplier, filters)`, bias `(filters,)`.
  */
 private class SeparableConvType(private val rank: Int, vararg classNames: String) : LayerType(*classNames) {
-    override fun outputs(layer: LayerArgs, inputs: List<Dims>): List<Dims> {
-        val input = inputs[0]
-        requireMinRank(layer, input, rank + 2)
-        val args = ConvArgs(layer, rank)
-        val channels = channelsOf(input, args.channelsFirst)
-        expect(channels != null) { "unsupported operand type(s) for *: 'int' and 'NoneType'" }
-        return listOf(convOutput(args, input, channels!!, args.filters))
-    }
+    override fun outputs(layer: LayerArgs, inputs: List<Dims>): List<Dims> =
+        channelwiseOutput(layer, inputs, rank) { args, _ -> args.filters }
 
     override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
         val args = ConvArgs(layer, rank)

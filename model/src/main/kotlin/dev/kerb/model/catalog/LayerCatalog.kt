@@ -45,10 +45,7 @@ internal object LayerCatalog {
      */
     fun call(type: LayerType, layer: LayerArgs, inputs: List<Dims>): List<Dims> = malformedAsMisfit {
         val outputs = type.outputs(layer, inputs)
-        type.weights(layer, inputs).flatten().firstOrNull { (_, v) -> null in v.shape }?.let { (path, v) ->
-            throw ShapeMisfit("Shapes used to initialize variables must be fully-defined (no `None` dimensions). " +
-                "Received: shape=${v.shape.text()} for variable path='${layer.name}/$path'")
-        }
+        requireDefinedShapes(layer, type.weights(layer, inputs))
         outputs
     }
 

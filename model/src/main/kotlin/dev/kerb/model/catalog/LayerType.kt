@@ -114,6 +114,16 @@ internal inline fun expect(condition: Boolean, reason: () -> String) {
     if (!condition) throw ShapeMisfit(reason())
 }
 
+/**
+ * Fails as Keras' `Variable` does when a variable the layer creates would have an unknown dimension, naming the first
+ * one in the order the layer creates them.
+ */
+internal fun requireDefinedShapes(layer: LayerArgs, weights: LayerWeights) {
+    val (path, variable) = weights.flatten().firstOrNull { (_, v) -> null in v.shape } ?: return
+    throw ShapeMisfit("Shapes used to initialize variables must be fully-defined (no `None` dimensions). Received: " +
+        "shape=${variable.shape.text()} for variable path='${layer.name}/$path'")
+}
+
 /** Keras' text for a shape: `(None, 6, 6, 4)`. */
 internal fun Dims.text(): String = joinToString(", ", "(", if (size == 1) ",)" else ")") { it?.toString() ?: "None" }
 
