@@ -263,11 +263,11 @@ private object DotAttentionType : LayerType("Attention", "AdditiveAttention") {
 
     override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
         if (layer.className == "AdditiveAttention") {
-            val scale = VariableSpec("scale", listOf(inputs?.getOrNull(0)?.lastOrNull()))
+            val scale = VariableSpec("scale", listOf(inputs?.getOrNull(0)?.lastOrNull()), fixedInitializer = "glorot_uniform")
             return LayerWeights(listOfNotNull(scale.takeIf { layer.bool("use_scale", true) }))
         }
-        return LayerWeights(listOfNotNull(VariableSpec("scale", emptyList()).takeIf { layer.bool("use_scale", false) },
-            VariableSpec("concat_score_weight", emptyList()).takeIf { layer.string("score_mode") == "concat" }))
+        return LayerWeights(listOfNotNull(VariableSpec("scale", emptyList(), fixedInitializer = "ones").takeIf { layer.bool("use_scale", false) },
+            VariableSpec("concat_score_weight", emptyList(), fixedInitializer = "ones").takeIf { layer.string("score_mode") == "concat" }))
     }
 }
 

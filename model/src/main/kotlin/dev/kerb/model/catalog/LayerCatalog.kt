@@ -2,6 +2,7 @@ package dev.kerb.model.catalog
 
 import kotlinx.serialization.json.Json
 import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
@@ -30,6 +31,10 @@ internal object LayerCatalog {
 
     /** Regularizer class → accepted arguments. */
     val REGULARIZERS: Map<String, Set<String>> = table("regularizers")
+
+    /** Layer class → the default value of each `*_initializer` argument, a name or an initializer dict. */
+    val INITIALIZER_DEFAULTS: Map<String, Map<String, JsonElement>> =
+        (ARGUMENTS["initializer_defaults"] as? JsonObject).orEmpty().mapValues { (_, keys) -> keys as JsonObject }
 
     /** The classes whose shapes and variables Kerb models, aliases included. */
     val MODELED: Set<String> get() = TYPES.keys

@@ -49,6 +49,8 @@ internal enum class CallConvention {
  * @property constraintKey the config key whose constraint Keras applies to it, or null
  * @property initializerKey the config key that initializes it, or null
  * @property regularizerKey the config key that regularizes it, or null
+ * @property fixedInitializer the initializer Keras gives it when no config key governs it (`ones` for a
+ *   batch-renormalization stddev)
  */
 internal data class VariableSpec(
     val name: String,
@@ -57,6 +59,7 @@ internal data class VariableSpec(
     val constraintKey: String? = null,
     val initializerKey: String? = null,
     val regularizerKey: String? = null,
+    val fixedInitializer: String = "zeros",
 ) {
     /** The number of values, or null when a dimension is unknown. */
     val size: Long? get() = shape.fold(1L as Long?) { n, d -> if (n == null || d == null) null else n * d }
@@ -87,8 +90,16 @@ internal class LayerWeights(val variables: List<VariableSpec>, val parts: List<P
  * @property attribute the group Keras' `.keras` weights file stores it under (`cell`, `forward_layer`, `query_dense`)
  * @property name the sublayer's name, which Keras puts in its variables' paths (`lstm_cell`, `forward_lstm`, `query`)
  * @property className the sublayer's class
+ * @property args the config whose `*_initializer` keys govern its variables; null when the owner's do (attention's
+ *   projections take the layer's own)
  */
-internal class Part(val attribute: String, val name: String, val className: String, val weights: LayerWeights)
+internal class Part(
+    val attribute: String,
+    val name: String,
+    val className: String,
+    val weights: LayerWeights,
+    val args: LayerArgs? = null,
+)
 
 /** Keras would refuse a layer's inputs; the message is Keras' reason. The shape inference adds the layer and shapes. */
 internal class ShapeMisfit(reason: String) : Exception(reason) {

@@ -12,8 +12,9 @@ private fun Dims.tupleItem(index: Int): Int? {
 /** `shape[index]` where Keras would index it, or null when the shape is unknown or lacks that axis. */
 private fun Dims?.itemOrNull(index: Int): Int? = this?.getOrNull(axisOf(index, size))
 
-/** A variable Keras creates with a fixed initializer and no constraint, initializer or regularizer argument. */
-private fun fixed(name: String, shape: Dims, trainable: Boolean = true) = VariableSpec(name, shape, trainable)
+/** A variable Keras creates with a fixed [initializer] and no constraint, initializer or regularizer argument. */
+private fun fixed(name: String, shape: Dims, initializer: String, trainable: Boolean = true) =
+    VariableSpec(name, shape, trainable, fixedInitializer = initializer)
 
 /** The output of a layer that keeps its input's shape, after Keras' checks of the variables it builds. */
 private fun sameShape(layer: LayerArgs, inputs: List<Dims>, weights: LayerWeights): List<Dims> {
@@ -42,9 +43,9 @@ private object BatchNormalizationType : LayerType("BatchNormalization") {
             variable("beta", shape).takeIf { layer.bool("center", true) },
             VariableSpec("moving_mean", shape, false, initializerKey = "moving_mean_initializer"),
             VariableSpec("moving_variance", shape, false, initializerKey = "moving_variance_initializer"),
-            fixed("moving_stddev", shape, trainable = false).takeIf { renorm },
+            fixed("moving_stddev", shape, "ones", trainable = false).takeIf { renorm },
             VariableSpec("renorm_mean", shape, false, initializerKey = "moving_mean_initializer").takeIf { renorm },
-            fixed("renorm_stddev", shape, trainable = false).takeIf { renorm },
+            fixed("renorm_stddev", shape, "ones", trainable = false).takeIf { renorm },
         ))
     }
 }
@@ -78,7 +79,7 @@ private object RMSNormalizationType : LayerType("RMSNormalization") {
     }
 
     override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights =
-        LayerWeights(listOf(fixed("scale", sortedAxes(layer).map { inputs?.get(0).itemOrNull(it) })))
+        LayerWeights(listOf(fixed("scale", sortedAxes(layer).map { inputs?.get(0).itemOrNull(it) }, "ones")))
 }
 
 /** `GroupNormalization(groups, axis)`: gamma and beta of the channels, which the groups must divide. */
@@ -136,8 +137,8 @@ private object NormalizationType : LayerType("Normalization") {
         val input = inputs?.get(0)
         val kept = axes(layer).map { if (input == null) it else axisOf(it, input.size) }.sorted()
         val shape = kept.map { input?.getOrNull(it) }
-        return LayerWeights(listOf(fixed("mean", shape, trainable = false), fixed("variance", shape, trainable = false),
-            fixed("count", emptyList(), trainable = false)))
+        return LayerWeights(listOf(fixed("mean", shape, "zeros", trainable = false),
+            fixed("variance", shape, "ones", trainable = false), fixed("count", emptyList(), "zeros", trainable = false)))
     }
 }
 

@@ -126,7 +126,8 @@ private object StackedCells : CellKind("StackedRNNCells") {
         return LayerWeights(emptyList(), chain(args, step).map { (kind, cellArgs, input) ->
             val key = LayerArgs.snakeCase(kind.className)
             val n = used.merge(key, 0) { old, _ -> old + 1 }!!
-            Part("cells/${if (n == 0) key else "${key}_$n"}", cellArgs.name, kind.className, kind.weights(cellArgs, input))
+            Part("cells/${if (n == 0) key else "${key}_$n"}", cellArgs.name, kind.className, kind.weights(cellArgs, input),
+                cellArgs)
         })
     }
 }
@@ -174,7 +175,8 @@ private abstract class RecurrentType(vararg classNames: String) : LayerType(*cla
     override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
         val cell = cell(layer) ?: return LayerWeights.NONE
         val step = inputs?.get(0)?.let { listOf(it.firstOrNull()) + it.drop(2) }
-        return LayerWeights(emptyList(), listOf(Part("cell", cell.name, cell.kind.className, cell.kind.weights(cell.args, step))))
+        return LayerWeights(emptyList(), listOf(Part("cell", cell.name, cell.kind.className, cell.kind.weights(cell.args, step),
+            cell.args)))
     }
 }
 
@@ -233,7 +235,7 @@ private object BidirectionalType : LayerType("Bidirectional") {
     override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
         val parts = listOf("forward_layer" to forward(layer), "backward_layer" to backward(layer))
             .mapNotNull { (attribute, inner) ->
-                inner?.let { (args, name) -> Part(attribute, name, args.className, wrappedType(args).weights(args, inputs)) }
+                inner?.let { (args, name) -> Part(attribute, name, args.className, wrappedType(args).weights(args, inputs), args) }
             }
         return LayerWeights(emptyList(), parts)
     }
@@ -259,7 +261,8 @@ private object TimeDistributedType : LayerType("TimeDistributed") {
     override fun weights(layer: LayerArgs, inputs: List<Dims>?): LayerWeights {
         val inner = layer.layer("layer") ?: return LayerWeights.NONE
         val child = inputs?.get(0)?.takeIf { it.size >= 3 }?.let { listOf(child(it)) }
-        return LayerWeights(emptyList(), listOf(Part("layer", inner.name, inner.className, wrappedType(inner).weights(inner, child))))
+        return LayerWeights(emptyList(), listOf(Part("layer", inner.name, inner.className, wrappedType(inner).weights(inner, child),
+            inner)))
     }
 }
 
