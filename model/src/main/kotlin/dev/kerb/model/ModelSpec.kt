@@ -5,6 +5,7 @@ import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
 import dev.kerb.model.io.KerasJson
 import dev.kerb.model.summary.Summaries
+import dev.kerb.model.init.InitializerRegistry
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
@@ -188,17 +189,37 @@ public class ModelSpec private constructor(
     }
 
     /**
-     * Writes the model to a file, atomically, choosing the kind from the name: a `.keras` target gets a Keras 3
-     * archive (converted when needed) with the weights and assets of the `.keras` archive this spec was read from,
-     * copied byte for byte; any other name gets the JSON document in this spec's own format.
+     * Writes the model to a file, atomically, choosing the kind from the name: a `.keras` archive or a legacy `.h5`
+     * model (converted to Keras 3 when needed) with the weights of the file this spec was read from, when it has
+     * them (a `.keras` target copies them byte for byte), else with [initialWeights] drawn with seed 0; any other
+     * name gets the JSON document in this spec's own format.
      *
      * @return the conversion's warnings, one line each; empty when nothing was converted
-     * @throws IllegalArgumentException for a `.keras` target when this spec was not read from a `.keras` archive
-     *   (there are no weights to put in it)
-     * @throws ConfigException if the conversion meets a bad constraint config
+     * @throws ConfigException if the conversion meets a bad constraint config, or, for weights to initialize, a
+     *   layer's variables are not known or an initializer is not registered
      * @throws java.io.IOException if the file cannot be written; it is then unchanged
      */
     public fun write(target: Path): List<String> = SpecFiles.write(this, target)
+
+    /**
+     * Writes the model with [weights] to a `.keras` archive or a legacy `.h5` model, chosen by [target]'s name, as
+     * Keras 3.15.1 saves them, atomically.
+     *
+     * @throws ConfigException if [weights] belong to another model, or [target] is neither kind, or an initializer
+     *   cannot make its variable; nothing is written
+     * @throws java.io.IOException if the file cannot be written; it is then unchanged
+     */
+    public fun write(target: Path, weights: Weights): Unit = SpecFiles.write(this, target, weights)
+
+    /**
+     * Returns the model's initial weights, drawn with [seed]; see [Weights.initial].
+     *
+     * @throws ConfigException if a layer's variables are not known, are not float32 or float64, or an initializer
+     *   is not registered or does not fit its variable
+     */
+    @JvmOverloads
+    public fun initialWeights(seed: Long, registry: InitializerRegistry = InitializerRegistry.defaultRegistry()): Weights =
+        namingFile { Weights.initial(this, seed, registry) }
 
     private fun write(element: JsonElement, prettyPrint: Boolean): String = KerasJson.text(element, prettyPrint)
 

@@ -1,6 +1,7 @@
 package dev.kerb.model
 
 import dev.kerb.model.io.ModelFiles
+import dev.kerb.model.weights.ModelWriter
 import dev.kerb.registry.ConstraintRegistry
 import java.nio.file.Path
 
@@ -17,16 +18,21 @@ internal object SpecFiles {
         else ModelSpec.of(ModelFiles.readDocument(path), path.toString(), SpecOrigin(registry, archive = null, file = path.toString()))
 
     fun write(spec: ModelSpec, target: Path): List<String> {
-        if (!target.fileName.toString().endsWith(".keras")) {
+        if (!ModelWriter.holdsWeights(target)) {
             ModelFiles.writeAtomically(target) { it.write(spec.toJson(prettyPrint = true).toByteArray(Charsets.UTF_8)) }
             return emptyList()
         }
-        val source = requireNotNull(spec.origin.archive) {
-            "$target: a .keras archive holds the model's weights, and this model was not read from a .keras " +
-                "archive; write it to a .json file, or read the model from its .keras archive"
-        }
         val (keras3, warnings) = spec.convert(ModelFormat.KERAS_3)
-        KerasArchive.read(source).write(target, keras3)
+        val source = spec.origin.archive
+        if (source != null && target.fileName.toString().lowercase().endsWith(".keras")) {
+            KerasArchive.read(source).write(target, keras3)
+            return warnings
+        }
+        val stored = spec.origin.file?.let(Path::of)?.takeIf { source != null || ModelFiles.magic(it) == ModelFiles.Magic.HDF5 }
+        write(keras3, target, if (stored != null) Weights.read(stored) else keras3.initialWeights(0))
         return warnings
     }
+
+    fun write(spec: ModelSpec, target: Path, weights: Weights) =
+        ModelWriter.write(target, spec.convert(ModelFormat.KERAS_3).spec, weights)
 }

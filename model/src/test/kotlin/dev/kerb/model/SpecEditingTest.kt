@@ -5,6 +5,7 @@ import dev.kerb.core.MaxNorm
 import dev.kerb.core.MinMaxNorm
 import dev.kerb.core.NonNeg
 import dev.kerb.testdata.KerasCorpus
+import dev.kerb.model.weights.WeightsFile
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
@@ -39,7 +40,7 @@ class SpecEditingTest : FunSpec({
         kept.constraints().map { it.layer } shouldContainExactly listOf("dense_1", "dense_3")
     }
 
-    test("write picks JSON or a .keras archive from the name; an archive keeps the source's weights") {
+    test("write picks JSON or a .keras archive from the name; an archive keeps the source weights or gets initial ones") {
         val dir = tempdir().toPath()
         val json = ModelSpec.read(KerasCorpus.file(eegnet))
         json.write(dir.resolve("eegnet.json")).shouldBeEmpty()
@@ -53,9 +54,15 @@ class SpecEditingTest : FunSpec({
         weights(dir.resolve("copy.keras").toString()) shouldBe weights(KerasCorpus.file(archive).toString())
         ModelSpec.read(dir.resolve("copy.keras")) shouldBe keras
 
-        val e = shouldThrow<IllegalArgumentException> { json.write(dir.resolve("eegnet.keras")) }
-        e.message shouldStartWith "${dir.resolve("eegnet.keras")}: a .keras archive holds the model's weights"
-        dir.resolve("eegnet.keras").shouldNotExist()
+        // A spec without weights gets its initial weights, drawn with seed 0.
+        json.write(dir.resolve("eegnet.keras"))
+        WeightsFile.open(dir.resolve("eegnet.keras")).use { file ->
+            file.weights.map { it.name } shouldBe json.initialWeights(0).names
+            for (name in file.weights.map { it.name }) {
+                val (read, initial) = file.read(name) to json.initialWeights(0)[name]
+                List(read.size()) { read.get(it) } shouldBe List(initial.size()) { initial.get(it) }
+            }
+        }
     }
 
     test("a conversion destructures into the converted spec and its warnings") {

@@ -180,7 +180,7 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
                 module != null && config is JsonObject -> wrapper(module, className,
                     accepted(className, distribution(className, config), KerasClasses.objectArguments(className)), JsonNull)
                 module != null -> wrapper(module, className, config, JsonNull)
-                else -> custom(className, config)
+                else -> custom(value.stringOrNull("registered_name") ?: className, config)
             }
             // tf.keras' __passive_serialization__ marker has no Keras 3 meaning; any other key is carried along.
             JsonObject(converted + value.filterKeys { it !in KERAS2_MARKERS && it !in converted })

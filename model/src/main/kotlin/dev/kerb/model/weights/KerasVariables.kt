@@ -40,8 +40,10 @@ internal object KerasVariables {
             for (weightName in strings(group.getAttribute("weight_names")?.data)) {
                 val dataset = group.getByPath(weightName) as? Dataset ?: continue
                 val clean = weightName.removeSuffix(":0")
-                // Keras 3 prefixes a Sequential model's weights with the model's name: seq/d1/kernel in layer d1.
-                val at = clean.indexOf("$layer/").takeIf { it == 0 || it > 0 && clean[it - 1] == '/' }
+                // Keras 3 prefixes a Sequential model's weights with the model's name: seq/d1/kernel in layer d1,
+                // dense/dense/kernel in layer dense of a model named dense; the layer's name is the last match.
+                val at = generateSequence(clean.lastIndexOf("$layer/")) { clean.lastIndexOf("$layer/", it - 1) }
+                    .takeWhile { it >= 0 }.firstOrNull { it == 0 || clean[it - 1] == '/' }
                 out += stored(if (at != null) clean.substring(at) else "$layer/$clean", dataset, file.userBlockSize)
             }
         }

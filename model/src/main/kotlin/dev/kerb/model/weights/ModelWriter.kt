@@ -1,0 +1,124 @@
+package dev.kerb.model.weights
+
+import dev.kerb.model.ModelSpec
+import dev.kerb.model.Weights
+import dev.kerb.model.io.KerasJson
+import dev.kerb.model.io.ModelFiles
+import dev.kerb.registry.ConfigException
+import io.jhdf.exceptions.HdfWritingException
+import java.io.IOException
+import java.nio.ByteBuffer
+import java.nio.channels.FileChannel
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.StandardOpenOption
+import java.time.Instant
+import java.time.ZoneOffset
+import java.time.format.DateTimeFormatter
+import java.util.zip.CRC32
+import java.util.zip.ZipEntry
+import java.util.zip.ZipOutputStream
+
+/**
+ * Writes a model with its weights as Keras 3.15.1 saves it: a `.keras` archive (`metadata.json`, `config.json`,
+ * `model.weights.h5`, all stored) or a legacy `.h5` (`model_config`, and `model_weights` with `layer_names` and each
+ * layer's `weight_names`), atomically.
+ */
+internal object ModelWriter {
+    private const val KERAS_VERSION = "3.15.1"
+    private val DATE_SAVED = DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss").withZone(ZoneOffset.UTC)
+
+    /** Whether [target]'s name asks for a file with weights. */
+    fun holdsWeights(target: Path): Boolean = target.fileName.toString().lowercase().let {
+        it.endsWith(".keras") || it.endsWith(".h5") || it.endsWith(".hdf5")
+    }
+
+    /**
+     * Writes the Keras 3 model [spec] with [weights] to [target], a `.keras` or `.h5` file by its name.
+     *
+     * @throws ConfigException if the name is neither, or [weights] do not fit [spec]'s variables, or an initializer
+     *   cannot make its variable; the message starts with [target], and nothing is written
+     * @throws IOException if [target] cannot be written; it is then unchanged
+     */
+    fun write(target: Path, spec: ModelSpec, weights: Weights, now: Instant = Instant.now()) {
+        if (!holdsWeights(target)) {
+            throw ConfigException("$target: weights are written to a .keras archive or a legacy .h5 file")
+        }
+        val values = try {
+            weights.valuesFor(VariableLayout.of(spec))
+        } catch (e: ConfigException) {
+            throw ConfigException("$target: ${e.message}", e)
+        }
+        val config = KerasJson.text(spec.toJsonElement())
+        try {
+            ModelFiles.replaceAtomically(target) { temp ->
+                if (target.fileName.toString().lowercase().endsWith(".keras")) {
+                    ModelFiles.scratch(target) { h5 ->
+                        keras3Weights(h5, values)
+                        archive(temp, config, h5, now)
+                    }
+                } else legacy(temp, config, values)
+            }
+        } catch (e: HdfWritingException) {
+            throw (e.cause as? IOException)?.let { ModelFiles.cannotWrite(target, it) } ?: e
+        } catch (e: ConfigException) {
+            throw ConfigException("$target: ${e.message}", e)
+        }
+    }
+
+    private fun keras3Weights(target: Path, values: List<VariableValues>) = Hdf5Writer.create(target).use { h5 ->
+        for (v in values) {
+            h5.dataset("${v.variable.group}/${v.variable.index}", v)
+            h5.attribute(v.variable.group, "name", v.variable.groupName)
+        }
+    }
+
+    private fun legacy(target: Path, config: String, values: List<VariableValues>) = Hdf5Writer.create(target).use { h5 ->
+        for ((key, value) in listOf("backend" to "jax", "keras_version" to KERAS_VERSION)) {
+            h5.attribute("", key, value)
+            h5.attribute("model_weights", key, value)
+        }
+        h5.attribute("", "model_config", config)
+        val layers = values.groupBy { it.variable.layer }
+        if (layers.isNotEmpty()) h5.attribute("model_weights", "layer_names", layers.keys.toTypedArray())
+        for ((layer, own) in layers) {
+            h5.attribute("model_weights/$layer", "weight_names", own.map { it.variable.legacyName }.toTypedArray())
+            for (v in own) h5.dataset("model_weights/$layer/${v.variable.legacyName}", v)
+        }
+    }
+
+    /** Writes the archive Keras writes: its two JSON entries, then the weights file, every entry stored. */
+    private fun archive(target: Path, config: String, weights: Path, now: Instant) {
+        val metadata = KerasJson.text(KerasJson.toElement(mapOf("keras_version" to KERAS_VERSION,
+            "date_saved" to DATE_SAVED.format(now))))
+        Files.newOutputStream(target).buffered(1 shl 16).use { out ->
+            ZipOutputStream(out).use { zip ->
+                fun stored(name: String, size: Long, crc: Long) = ZipEntry(name).also {
+                    it.method = ZipEntry.STORED
+                    it.size = size
+                    it.compressedSize = size
+                    it.crc = crc
+                }
+                for ((name, text) in listOf("metadata.json" to metadata, "config.json" to config)) {
+                    val bytes = text.toByteArray(Charsets.UTF_8)
+                    zip.putNextEntry(stored(name, bytes.size.toLong(), CRC32().apply { update(bytes) }.value))
+                    zip.write(bytes)
+                    zip.closeEntry()
+                }
+                zip.putNextEntry(stored("model.weights.h5", Files.size(weights), crc(weights)))
+                Files.copy(weights, zip)
+                zip.closeEntry()
+            }
+        }
+    }
+
+    private fun crc(file: Path): Long = FileChannel.open(file, StandardOpenOption.READ).use { channel ->
+        val crc = CRC32()
+        val buffer = ByteBuffer.allocateDirect(1 shl 20)
+        while (channel.read(buffer) > 0) {
+            crc.update(buffer.flip())
+            buffer.clear()
+        }
+        crc.value
+    }
+}
