@@ -1,5 +1,5 @@
 // Defines a small CNN with Keras constraints and ends with it, so that `kerb run --save cnn.json` writes it as
-// Keras 3 JSON (a name ending in .keras needs a model read from a .keras archive, whose weights it copies).
+// Keras 3 JSON (and `--save cnn.keras --seed 1` as a .keras archive with initial weights).
 println("1. Define a CNN with constraints (define-cnn.kerb.kts)")
 val model = sequential("mnist_cnn") {
     input(28, 28, 1)

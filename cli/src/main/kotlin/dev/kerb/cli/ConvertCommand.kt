@@ -1,6 +1,5 @@
 package dev.kerb.cli
 
-import dev.kerb.model.KerasArchive
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
 import picocli.CommandLine
@@ -30,9 +29,15 @@ internal class ConvertCommand : Callable<Int> {
     lateinit var to: Target
 
     @Option(names = ["--output", "-o"], paramLabel = "OUT",
-        description = ["Write here (atomically) instead of to stdout. A name ending in .keras writes an archive: " +
-            "FILE must then be a .keras archive, whose weights and assets are copied byte for byte."])
+        description = ["Write here (atomically) instead of to stdout. A name ending in .keras writes an archive and " +
+            "one ending in .h5 a legacy Keras model, both with weights: FILE's own (a .keras archive's copied byte for " +
+            "byte), or, when FILE has none, initialized as its config says with seed 0."])
     var output: Path? = null
+
+    @Option(names = ["--seed"], paramLabel = "N",
+        description = ["Initialize the weights as the config's initializers say, drawing with seed N, even when " +
+            "FILE has weights. Needs a .keras or .h5 output."])
+    var seed: Long? = null
 
     @CommandLine.Spec
     lateinit var commandSpec: CommandLine.Model.CommandSpec
@@ -42,16 +47,20 @@ internal class ConvertCommand : Callable<Int> {
 
     override fun call(): Int {
         val target = output
-        val archive = target != null && target.fileName.toString().endsWith(".keras")
-        if (archive && to != Target.keras3) {
-            throw BadInputException("$target: a .keras archive holds a Keras 3 model; use --to keras3 or a .json output")
+        val name = target?.fileName?.toString()?.lowercase().orEmpty()
+        val weights = name.endsWith(".keras") || name.endsWith(".h5")
+        if (weights && to != Target.keras3) {
+            throw BadInputException("$target: a file with weights holds a Keras 3 model; use --to keras3 or a .json output")
         }
-        // Reading through KerasArchive refuses a FILE that is not one, for a .keras target, with that message.
-        val source = if (archive) KerasArchive.read(file, kerb.registry).spec() else ModelSpec.read(file, kerb.registry)
-        val (converted, warnings) = source.convert(to.format)
+        if (seed != null && !weights) throw BadInputException("--seed initializes weights: write a .keras or .h5 file")
+        val (converted, warnings) = ModelSpec.read(file, kerb.registry).convert(to.format)
+        val initial = seed?.let { converted.initialWeights(it) }
         warnings.forEach { commandSpec.commandLine().err.println("kerb convert: warning: $it") }
-        if (target != null) converted.write(target) // JSON, or an archive with the source's weights, atomically
-        else commandSpec.commandLine().out.println(converted.toJson(prettyPrint = true))
+        when {
+            target == null -> commandSpec.commandLine().out.println(converted.toJson(prettyPrint = true))
+            initial != null -> converted.write(target, initial)
+            else -> converted.write(target) // JSON, or a file with the source's weights, atomically
+        }
         return Kerb.OK
     }
 }

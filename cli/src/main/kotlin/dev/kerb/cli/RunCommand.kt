@@ -32,8 +32,14 @@ internal class RunCommand : Callable<Int> {
     var args: List<String> = emptyList()
 
     @Option(names = ["--save"], paramLabel = "OUT",
-        description = ["Write the model the script ends with: JSON, or a .keras archive for a model read from one."])
+        description = ["Write the model the script ends with: JSON by default; a name ending in .keras writes an " +
+            "archive and one ending in .h5 a legacy Keras model, both with weights: those of the file the model was " +
+            "read from, or initial ones as its config says (seed 0 unless --seed)."])
     var save: Path? = null
+
+    @Option(names = ["--seed"], paramLabel = "N",
+        description = ["Initialize the saved model's weights drawing with seed N (a .keras or .h5 --save)."])
+    var seed: Long? = null
 
     @Option(names = ["--cache-dir"], paramLabel = "DIR",
         description = ["Keep compiled scripts here (default: \$XDG_CACHE_HOME/kerb/scripts or ~/.cache/kerb/scripts)."])
@@ -71,7 +77,13 @@ internal class RunCommand : Callable<Int> {
         val target = save ?: return Kerb.OK
         val spec = run.value as? ModelSpec ?: throw BadInputException("$script ends with " +
             (run.value?.let { it.javaClass.simpleName } ?: "no value") + ", not a model, so --save has nothing to write")
-        spec.write(target).forEach { err.println("kerb run: warning: $it") }
+        val seed = seed
+        val name = target.fileName.toString().lowercase()
+        if (seed != null && !(name.endsWith(".keras") || name.endsWith(".h5"))) {
+            throw BadInputException("--seed initializes weights: --save to a .keras or .h5 file")
+        }
+        if (seed != null) spec.write(target, spec.initialWeights(seed))
+        else spec.write(target).forEach { err.println("kerb run: warning: $it") }
         out.println("saved ${spec.format} ${spec.className} to $target")
         return Kerb.OK
     }

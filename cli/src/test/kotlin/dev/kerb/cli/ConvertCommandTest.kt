@@ -63,21 +63,26 @@ class ConvertCommandTest : FunSpec({
         }
         val badModel = Files.writeString(dir.resolve("bad-model.json"),
             """{"class_name": "Sequential", "keras_version": "2.4.0", "config": {"name": "s", "layers": 5}}""")
+        val badInit = Files.writeString(dir.resolve("bad-init.json"), """{"class_name": "Sequential", "config": {"name": "s",
+            "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 3]}}, {"class_name": "Dense",
+            "config": {"name": "d", "units": 2, "kernel_initializer": {"class_name": "Halves", "config": {}}}}]}}""")
         val cases = mapOf(
             listOf(badModel.toString(), "--to", "keras3") to
                 "kerb convert: $badModel: the KERAS_2 model Sequential is not well formed",
             listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o1.keras").toString()) to
-                "kerb convert: $notZip is not a .keras archive",
+                "kerb convert: $notZip: malformed JSON",
             listOf(notZip.toString(), "--to", "keras3", "--output", dir.resolve("o2.json").toString()) to
                 "kerb convert: $notZip: malformed JSON",
             listOf(noConfig.toString(), "--to", "keras2", "--output", dir.resolve("o3.json").toString()) to
                 "kerb convert: $noConfig is a zip archive without config.json",
             listOf(badJson.toString(), "--to", "keras3", "--output", dir.resolve("o4.keras").toString()) to
                 "kerb convert: $badJson: malformed JSON",
-            listOf(keras2, "--to", "keras3", "--output", dir.resolve("o5.keras").toString()) to
-                "kerb convert: $keras2 is not a .keras archive",
+            listOf(keras2, "--to", "keras3", "--seed", "1", "--output", dir.resolve("o5.json").toString()) to
+                "kerb convert: --seed initializes weights: write a .keras or .h5 file",
             listOf(archive.toString(), "--to", "keras2", "--output", dir.resolve("o6.keras").toString()) to
-                "kerb convert: ${dir.resolve("o6.keras")}: a .keras archive holds a Keras 3 model",
+                "kerb convert: ${dir.resolve("o6.keras")}: a file with weights holds a Keras 3 model",
+            listOf(badInit.toString(), "--to", "keras3", "--seed", "2", "--output", dir.resolve("o7.h5").toString()) to
+                "kerb convert: $badInit: layer 'd' kernel_initializer: unknown initializer 'Halves'; register it",
             listOf(keras2, "--to", "keras4") to "kerb convert: Invalid value for option '--to'",
         )
         for ((args, expected) in cases) {
@@ -88,6 +93,6 @@ class ConvertCommandTest : FunSpec({
             err.trimEnd().lines().size shouldBe 1
         }
         Files.list(dir).use { s -> s.map { it.fileName.toString() }.sorted().toList() } shouldBe
-            listOf("bad-json.keras", "bad-model.json", "no-config.keras", "not-a-zip.keras")
+            listOf("bad-init.json", "bad-json.keras", "bad-model.json", "no-config.keras", "not-a-zip.keras")
     }
 })

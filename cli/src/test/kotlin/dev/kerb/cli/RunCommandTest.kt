@@ -3,6 +3,7 @@ package dev.kerb.cli
 import dev.kerb.core.MaxNorm
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.weights.WeightsFile
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
@@ -32,6 +33,44 @@ class RunCommandTest : FunSpec({
             "  dense    kernel_constraint  MaxNorm(max_value=2.0, axis=0)", "  dense    bias_constraint    NonNeg()",
             "saved KERAS_3 Sequential to $out")
         ModelSpec.read(out).constraints().size shouldBe 3
+    }
+
+    test("save-keras: writes a .keras archive whose weights read back as the script drew them") {
+        val out = tempdir().toPath().resolve("classifier.keras")
+        val (status, printed, err) = run(scripts.resolve("save-keras.kerb.kts").toString(), "--", out.toString())
+        err shouldBe ""
+        status shouldBe 0
+        printed shouldContain "Wrote $out with 8 variables: dense/kernel, dense/bias, batch_normalization/gamma"
+        val spec = ModelSpec.read(out)
+        WeightsFile.open(out).use { file ->
+            val drawn = spec.initialWeights(42)
+            file.weights.map { it.name } shouldBe drawn.names
+            for (name in drawn.names) {
+                val (read, want) = file.read(name) to drawn[name]
+                List(read.size()) { read.get(it) } shouldBe List(want.size()) { want.get(it) }
+            }
+        }
+    }
+
+    test("--save m.keras --seed N writes a DSL model with initial weights; the same seed gives the same weights") {
+        val dir = tempdir().toPath()
+        for (name in listOf("a.keras", "b.keras", "c.h5")) {
+            val (status, printed, err) = run(scripts.resolve("define-cnn.kerb.kts").toString(), "--save",
+                dir.resolve(name).toString(), "--seed", "5")
+            err shouldBe ""
+            status shouldBe 0
+            printed shouldContain "saved KERAS_3 Sequential to ${dir.resolve(name)}"
+        }
+        val weights = { file: String -> WeightsFile.open(dir.resolve(file)).use { f ->
+            f.weights.map { w -> f.read(w.name).let { t -> List(t.size()) { t.get(it) } } } } }
+        weights("a.keras") shouldBe weights("b.keras")
+        weights("c.h5") shouldBe weights("a.keras")
+        kerb("check", dir.resolve("a.keras").toString()).status shouldBe 3 // the initial kernels break UnitNorm
+        kerb("summary", dir.resolve("c.h5").toString()).out shouldContain "Total params: 693,962"
+        val bad = run(scripts.resolve("define-cnn.kerb.kts").toString(), "--save", dir.resolve("d.json").toString(),
+            "--seed", "5")
+        bad.status shouldBe 2
+        bad.err shouldBe "kerb run: --seed initializes weights: --save to a .keras or .h5 file\n"
     }
 
     test("tighten-eegnet: halves every MaxNorm of the file given after --, keeping its format") {
@@ -64,7 +103,7 @@ class RunCommandTest : FunSpec({
         printed shouldContain "after: 0 (NonNeg)"
     }
 
-    test("showcase: @file:Import runs the four samples in order; editing an imported script compiles it again") {
+    test("showcase: @file:Import runs the five samples in order; editing an imported script compiles it again") {
         val showcase = scripts.resolve("showcase.kerb.kts").toString()
         val (status, printed, err) = run(showcase)
         err shouldBe ""
@@ -73,7 +112,8 @@ class RunCommandTest : FunSpec({
             "1. Define a CNN with constraints (define-cnn.kerb.kts)",
             "2. Tighten a real EEGNet config (tighten-eegnet.kerb.kts)",
             "3. A custom constraint for one model (custom-constraint.kerb.kts)",
-            "4. Apply a model's constraints to its weights (apply-to-weights.kerb.kts)")
+            "4. Apply a model's constraints to its weights (apply-to-weights.kerb.kts)",
+            "5. Save a model with initial weights as .keras (save-keras.kerb.kts)")
         val dir = tempdir().toPath()
         val imported = Files.writeString(dir.resolve("part.kerb.kts"), "val greeting = \"one\"\n")
         val main = Files.writeString(dir.resolve("main.kerb.kts"), "@file:Import(\"part.kerb.kts\")\nprintln(greeting)\n")
