@@ -13,7 +13,10 @@ For each model (Sequential or Functional, with the layer kinds and constraint fo
 - summary: `kerb summary --json` on each file has the rows of Keras' `model.summary()` (a Sequential model's
   `model.layers`, a Functional model's `model._operations`) in order, and for each its name, output shape (the outputs
   of the layer's last call, a list of shapes for several, as summary_utils.format_layer_shape takes them),
-  `layer.count_params()` and trainable and non-trainable counts; and the model's trainable and non-trainable totals.
+  `layer.count_params()` and trainable and non-trainable counts; and the model's trainable and non-trainable totals;
+- initialized: `kerb convert model.json --to keras3 --seed 7` to a `.keras` archive and to a legacy `.h5` (weights
+  initialized as the config's initializers say); Keras loads each with exactly the weight bytes Kerb wrote, predicts
+  finite values and trains one epoch to a finite loss (keras_files.check_written).
 
 Run from the repository root after the build, with Keras 3.15.1, JAX and h5py installed:
     KERAS_BACKEND=jax python crosscheck/crosscheck.py [--models N] [--seed S] [--fixtures DIR]
@@ -39,6 +42,8 @@ from keras import layers  # noqa: E402
 from keras.src.models import Functional  # noqa: E402
 from keras.src.models import Sequential  # noqa: E402
 from keras.src.utils import summary_utils  # noqa: E402
+sys.dont_write_bytecode = True  # importing keras_files leaves no crosscheck/__pycache__
+from keras_files import check_written  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERB = os.environ.get("KERB_COMMAND", os.path.join(ROOT, "kerb"))  # another kerb build, to compare
@@ -327,6 +332,22 @@ def check_apply(failures, name, model, work, rng, fixtures=None):
     return count
 
 
+def check_initialized(failures, name, path, work, rng):
+    """`kerb convert --seed 7` of the model's JSON config to .keras and .h5: Keras loads, predicts and trains each;
+    returns the files checked."""
+    checked = 0
+    for target in (os.path.join(work, f"{name}.kerb.keras"), os.path.join(work, f"{name}.kerb.h5")):
+        result = kerb("convert", path, "--to", "keras3", "-o", target, "--seed", "7", check=False)
+        if result.returncode != 0:
+            failures.add(name, "-", f"initialized {os.path.basename(target)}", "kerb convert --seed succeeds",
+                         result.stderr.strip())
+            continue
+        failures.lines += [f"seed {failures.seed} model {name} initialized: {problem}"
+                           for problem in check_written(target, rng)]
+        checked += 1
+    return checked
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=15)
@@ -337,9 +358,10 @@ def main():
     print(f"crosscheck: seed {args.seed} (reproduce with --seed {args.seed}), {args.models} models, Keras {keras.__version__}")
     rng = random.Random(args.seed)
     nrng = np.random.RandomState(args.seed % (2**32))
+    grng = np.random.default_rng(args.seed)
     keras.utils.set_random_seed(args.seed % (2**32))
     failures = Failures(args.seed)
-    constraints = applied = summarized = 0
+    constraints = applied = summarized = initialized = 0
     kinds = set()
     for index in range(args.models):
         model = build(rng, index)
@@ -373,11 +395,12 @@ def main():
                 with open(os.path.join(fixtures["dir"], "keras.json"), "w") as f:
                     json.dump({"keras_version": keras.__version__, "seed": args.seed, "describe": describe,
                                "apply": fixtures["apply"]}, f, indent=1)
+            initialized += check_initialized(failures, name, keras_json, work, grng)
     for line in failures.lines:
         print(line)
     print(f"crosscheck: {args.models} models ({', '.join(sorted(kinds))}), {constraints} constraints described, "
-          f"{applied} applied in float32 and float64, {summarized} summary rows compared: "
-          f"{len(failures.lines)} failures")
+          f"{applied} applied in float32 and float64, {summarized} summary rows compared, {initialized} "
+          f"Kerb-initialized files checked in Keras: {len(failures.lines)} failures")
     return 1 if failures.lines else 0
 
 
