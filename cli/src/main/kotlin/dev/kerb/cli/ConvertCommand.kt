@@ -2,6 +2,7 @@ package dev.kerb.cli
 
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.Weights
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Option
@@ -39,6 +40,11 @@ internal class ConvertCommand : Callable<Int> {
             "FILE has weights. Needs a .keras or .h5 output."])
     var seed: Long? = null
 
+    @Option(names = ["--weight"], paramLabel = "NAME=FILE.npy",
+        description = ["Give the variable NAME (a Keras variable path such as dense/kernel) the values of a float32 " +
+            "or float64 .npy file, of its shape and dtype. Repeatable; needs a .keras or .h5 output."])
+    var given: Map<String, Path> = emptyMap()
+
     @CommandLine.Spec
     lateinit var commandSpec: CommandLine.Model.CommandSpec
 
@@ -53,8 +59,13 @@ internal class ConvertCommand : Callable<Int> {
             throw BadInputException("$target: a file with weights holds a Keras 3 model; use --to keras3 or a .json output")
         }
         if (seed != null && !weights) throw BadInputException("--seed initializes weights: write a .keras or .h5 file")
+        if (given.isNotEmpty() && !weights) throw BadInputException("--weight gives weights: write a .keras or .h5 file")
         val (converted, warnings) = ModelSpec.read(file, kerb.registry).convert(to.format)
-        val initial = seed?.let { converted.initialWeights(it) }
+        val initial = if (seed == null && given.isEmpty()) null else {
+            given.entries.fold(seed?.let { converted.initialWeights(it) } ?: Weights.of(converted)) { w, (name, npy) ->
+                w.with(name, Npy.read(npy).tensor())
+            }
+        }
         warnings.forEach { commandSpec.commandLine().err.println("kerb convert: warning: $it") }
         when {
             target == null -> commandSpec.commandLine().out.println(converted.toJson(prettyPrint = true))

@@ -2,6 +2,7 @@ package dev.kerb.cli
 
 import dev.kerb.model.ModelFormat
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.weights.WeightsFile
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
@@ -40,6 +41,43 @@ class ConvertCommandTest : FunSpec({
         status shouldBe 0
         out shouldBe ""
         ModelSpec.read(target).format shouldBe ModelFormat.KERAS_2
+    }
+
+    test("--seed initializes weights and --weight gives one from a .npy, into .keras and .h5") {
+        val dir = tempdir().toPath()
+        val json = Files.writeString(dir.resolve("m.json"), """{"class_name": "Sequential", "config": {"name": "s",
+            "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 3]}},
+            {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}""")
+        val bias = dir.resolve("bias.npy")
+        Npy.write(NpyArray.Float32(dev.kerb.core.Shape.of(2), floatArrayOf(0.25f, -4f)), bias)
+        for (out in listOf("m.keras", "m.h5")) {
+            val (status, _, err) = kerb("convert", json.toString(), "--to", "keras3", "--seed", "3", "--weight",
+                "d/bias=$bias", "-o", dir.resolve(out).toString())
+            err shouldBe ""
+            status shouldBe 0
+            WeightsFile.open(dir.resolve(out)).use { file ->
+                file.read("d/bias").let { listOf(it.get(0), it.get(1)) } shouldBe listOf(0.25, -4.0)
+                val kernel = file.read("d/kernel")
+                val drawn = ModelSpec.read(json).initialWeights(3)["d/kernel"]
+                List(kernel.size()) { kernel.get(it) } shouldBe List(drawn.size()) { drawn.get(it) }
+            }
+        }
+        // A file's own weights are kept, but for the one given.
+        Npy.write(NpyArray.Float32(dev.kerb.core.Shape.of(2), floatArrayOf(1f, 2f)), bias)
+        kerb("convert", dir.resolve("m.keras").toString(), "--to", "keras3", "--weight", "d/bias=$bias", "-o",
+            dir.resolve("again.h5").toString()).status shouldBe 0
+        WeightsFile.open(dir.resolve("again.h5")).use { again ->
+            WeightsFile.open(dir.resolve("m.keras")).use { first ->
+                again.read("d/kernel").let { k -> List(k.size()) { k.get(it) } } shouldBe
+                    first.read("d/kernel").let { k -> List(k.size()) { k.get(it) } }
+            }
+            again.read("d/bias").let { listOf(it.get(0), it.get(1)) } shouldBe listOf(1.0, 2.0)
+        }
+        val wrong = kerb("convert", json.toString(), "--to", "keras3", "--weight", "d/kernel=$bias", "-o",
+            dir.resolve("wrong.keras").toString())
+        wrong.status shouldBe 2
+        wrong.err shouldBe "kerb convert: weight 'd/kernel' has shape [2], but the model gives it [3, 2]\n"
+        Files.exists(dir.resolve("wrong.keras")) shouldBe false
     }
 
     test("a .keras archive converted to a .keras archive keeps the weights entry byte for byte") {

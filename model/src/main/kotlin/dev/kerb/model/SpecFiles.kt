@@ -28,10 +28,13 @@ internal object SpecFiles {
             KerasArchive.read(source).write(target, keras3)
             return warnings
         }
-        val stored = spec.origin.file?.let(Path::of)?.takeIf { source != null || ModelFiles.magic(it) == ModelFiles.Magic.HDF5 }
-        write(keras3, target, if (stored != null) Weights.read(stored) else keras3.initialWeights(0))
+        write(keras3, target, Weights.of(spec))
         return warnings
     }
+
+    /** The file [spec] was read from, when it holds weights: a `.keras` archive or a legacy `.h5` model. */
+    fun weightsFile(spec: ModelSpec): Path? = spec.origin.file?.let(Path::of)
+        ?.takeIf { spec.origin.archive != null || ModelFiles.magic(it) == ModelFiles.Magic.HDF5 }
 
     fun write(spec: ModelSpec, target: Path, weights: Weights) =
         ModelWriter.write(target, spec.convert(ModelFormat.KERAS_3).spec, weights)

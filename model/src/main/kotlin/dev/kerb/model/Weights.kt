@@ -135,6 +135,17 @@ public class Weights private constructor(
         }
 
         /**
+         * Returns the weights [ModelSpec.write] writes for [spec]: those of the `.keras` archive or legacy `.h5` it was
+         * read from, else its initial weights drawn with seed 0.
+         *
+         * @throws ConfigException if the file's weights do not fit the model, or there are none and the initial
+         *   weights cannot be drawn (see [initial])
+         * @throws java.io.IOException if the file cannot be read
+         */
+        @JvmStatic
+        public fun of(spec: ModelSpec): Weights = SpecFiles.weightsFile(spec)?.let(::read) ?: initial(spec, 0)
+
+        /**
          * Returns the weights stored in a `.keras` archive or a legacy `.h5` model, read when asked for or written.
          *
          * @throws ConfigException if the file is not a Keras model with weights Kerb reads, or lacks a variable its

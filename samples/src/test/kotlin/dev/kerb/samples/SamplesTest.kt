@@ -143,6 +143,15 @@ class SamplesTest : FunSpec({
         printed shouldContain "Java: after: dense_9/kernel UnitNorm(axis=0), largest norm 1.000000, holds: true"
     }
 
+    test("JavaInitialWeights writes LeNet with initial weights and a given bias, which read back") {
+        val out = tempdir().toPath()
+        val printed = captureOutput { JavaInitialWeights.main(arrayOf(KerasCorpus.dir().toString(), out.toString())) }
+        printed shouldContain "Java: wrote 10 variables to lenet.keras; dense_22/bias = 0.10000000149011612 (shape [10])"
+        dev.kerb.model.weights.WeightsFile.open(out.resolve("lenet.keras")).use { file ->
+            file.read("dense_22/bias").get(9) shouldBe 0.1f.toDouble()
+        }
+    }
+
     test("KotlinQuickstart normalizes every output channel and writes Keras 3 JSON") {
         val out = captureOutput { main() }
         out shouldContain "Loaded: UnitNorm(axis=[0, 1, 2])"
