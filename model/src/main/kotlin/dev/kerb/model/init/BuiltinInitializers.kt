@@ -21,11 +21,27 @@ internal class Distribution(private val kind: Kind, private val a: Double, priva
         Kind.CONSTANT -> a
         Kind.UNIFORM -> a + (b - a) * random.nextDouble()
         Kind.NORMAL -> a + b * random.nextGaussian()
-        Kind.TRUNCATED_NORMAL -> {
-            var z: Double
-            do z = random.nextGaussian() while (abs(z) > 2.0)
-            a + b * z
+        Kind.TRUNCATED_NORMAL -> a + b * truncated(random)
+    }
+
+    /** Draws [count] values into [out], a loop per kind, for writing large variables fast. */
+    fun fill(out: FloatArray, count: Int, random: RandomGenerator) {
+        when (kind) {
+            Kind.CONSTANT -> out.fill(a.toFloat(), 0, count)
+            Kind.UNIFORM -> {
+                val span = b - a
+                for (i in 0 until count) out[i] = (a + span * random.nextDouble()).toFloat()
+            }
+            Kind.NORMAL -> for (i in 0 until count) out[i] = (a + b * random.nextGaussian()).toFloat()
+            Kind.TRUNCATED_NORMAL -> for (i in 0 until count) out[i] = (a + b * truncated(random)).toFloat()
         }
+    }
+
+    /** A unit normal draw truncated at two stddevs, by rejection, as `jax.random.truncated_normal(-2, 2)` is. */
+    private fun truncated(random: RandomGenerator): Double {
+        var z: Double
+        do z = random.nextGaussian() while (abs(z) > 2.0)
+        return z
     }
 
     /** Whether no value is random, so no random stream is needed. */

@@ -100,23 +100,6 @@ public object ModelFiles {
         }
     }
 
-    /**
-     * Runs [block] with a new scratch file beside [target], deleted when it returns or the JVM exits; for what a write
-     * of [target] assembles first (the HDF5 file inside a `.keras` archive).
-     *
-     * @throws FileSystemException naming [target] if the file cannot be created there
-     */
-    internal fun <T> scratch(target: Path, block: (Path) -> T): T {
-        val temp = sibling(destination(target), target)
-        Pending.add(temp)
-        try {
-            return block(temp)
-        } finally {
-            Files.deleteIfExists(temp)
-            Pending.remove(temp)
-        }
-    }
-
     /** The stream [writeAtomically] hands out; it remembers a failure to write, which is the target's, not the input's. */
     private class TargetStream(channel: FileChannel) : BufferedOutputStream(Channels.newOutputStream(channel), 1 shl 16) {
         var failure: IOException? = null

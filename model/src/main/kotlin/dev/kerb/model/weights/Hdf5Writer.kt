@@ -96,6 +96,13 @@ internal class Hdf5Writer private constructor(private val file: io.jhdf.Writable
 internal object ValueWriter {
     private val THREADS = Runtime.getRuntime().availableProcessors()
 
+    /** One drawing thread per core, daemons, for the life of the JVM. */
+    private val POOL by lazy {
+        java.util.concurrent.Executors.newFixedThreadPool(THREADS) { task ->
+            Thread(task, "kerb-draw").apply { isDaemon = true }
+        }
+    }
+
     /** Writes [values] at [address] in [channel]; returns the number of bytes. */
     fun write(channel: FileChannel, address: Long, values: VariableValues): Long {
         if (values !is VariableValues.Drawn || values.chunks == 1) {
@@ -104,7 +111,7 @@ internal object ValueWriter {
         }
         val chunkBytes = VariableValues.CHUNK * VariableValues.itemSize(values.variable.dtype)
         val window = 2 * THREADS
-        val pool = java.util.concurrent.ForkJoinPool.commonPool()
+        val pool = POOL
         val pending = ArrayDeque<java.util.concurrent.Future<ByteBuffer>>()
         val free = java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer>()
         var next = 0
@@ -113,7 +120,8 @@ internal object ValueWriter {
             while (next < values.chunks && pending.size < window) {
                 val index = next++
                 pending.addLast(pool.submit<ByteBuffer> {
-                    val buffer = (free.poll() ?: ByteBuffer.allocate(chunkBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN))
+                    // Direct, so that the channel writes it without copying it into a buffer of its own first.
+                    val buffer = free.poll() ?: ByteBuffer.allocateDirect(chunkBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN)
                     buffer.clear()
                     values.chunk(index, buffer)
                     buffer.flip()

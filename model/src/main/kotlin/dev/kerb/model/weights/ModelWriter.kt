@@ -7,17 +7,10 @@ import dev.kerb.model.io.ModelFiles
 import dev.kerb.registry.ConfigException
 import io.jhdf.exceptions.HdfWritingException
 import java.io.IOException
-import java.nio.ByteBuffer
-import java.nio.channels.FileChannel
-import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.StandardOpenOption
 import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
-import java.util.zip.CRC32
-import java.util.zip.ZipEntry
-import java.util.zip.ZipOutputStream
 
 /**
  * Writes a model with its weights as Keras 3.15.1 saves it: a `.keras` archive (`metadata.json`, `config.json`,
@@ -53,9 +46,11 @@ internal object ModelWriter {
         try {
             ModelFiles.replaceAtomically(target) { temp ->
                 if (target.fileName.toString().lowercase().endsWith(".keras")) {
-                    ModelFiles.scratch(target) { h5 ->
+                    val metadata = KerasJson.text(KerasJson.toElement(mapOf("keras_version" to KERAS_VERSION,
+                        "date_saved" to DATE_SAVED.format(now))))
+                    ArchiveWriter.write(temp, listOf("metadata.json" to metadata, "config.json" to config)
+                        .map { (name, text) -> name to text.toByteArray(Charsets.UTF_8) }, "model.weights.h5") { h5 ->
                         keras3Weights(h5, values)
-                        archive(temp, config, h5, now)
                     }
                 } else legacy(temp, config, values)
             }
@@ -85,40 +80,5 @@ internal object ModelWriter {
             h5.attribute("model_weights/$layer", "weight_names", own.map { it.variable.legacyName }.toTypedArray())
             for (v in own) h5.dataset("model_weights/$layer/${v.variable.legacyName}", v)
         }
-    }
-
-    /** Writes the archive Keras writes: its two JSON entries, then the weights file, every entry stored. */
-    private fun archive(target: Path, config: String, weights: Path, now: Instant) {
-        val metadata = KerasJson.text(KerasJson.toElement(mapOf("keras_version" to KERAS_VERSION,
-            "date_saved" to DATE_SAVED.format(now))))
-        Files.newOutputStream(target).buffered(1 shl 16).use { out ->
-            ZipOutputStream(out).use { zip ->
-                fun stored(name: String, size: Long, crc: Long) = ZipEntry(name).also {
-                    it.method = ZipEntry.STORED
-                    it.size = size
-                    it.compressedSize = size
-                    it.crc = crc
-                }
-                for ((name, text) in listOf("metadata.json" to metadata, "config.json" to config)) {
-                    val bytes = text.toByteArray(Charsets.UTF_8)
-                    zip.putNextEntry(stored(name, bytes.size.toLong(), CRC32().apply { update(bytes) }.value))
-                    zip.write(bytes)
-                    zip.closeEntry()
-                }
-                zip.putNextEntry(stored("model.weights.h5", Files.size(weights), crc(weights)))
-                Files.copy(weights, zip)
-                zip.closeEntry()
-            }
-        }
-    }
-
-    private fun crc(file: Path): Long = FileChannel.open(file, StandardOpenOption.READ).use { channel ->
-        val crc = CRC32()
-        val buffer = ByteBuffer.allocateDirect(1 shl 20)
-        while (channel.read(buffer) > 0) {
-            crc.update(buffer.flip())
-            buffer.clear()
-        }
-        crc.value
     }
 }

@@ -35,14 +35,20 @@ internal sealed class VariableValues(val variable: LaidOutVariable) {
         /** Writes chunk [index] into [out] from its position. */
         fun chunk(index: Int, out: ByteBuffer) {
             val start = index.toLong() * CHUNK
-            val end = minOf(start + CHUNK, variable.shape.size().toLong())
-            val random = if (distribution.isConstant) null else SplittableRandom(Seeds.chunk(seed, index))
-            val units = variable.shape.size() / 4
-            val float32 = variable.dtype == DType.FLOAT32
-            for (i in start until end) {
-                var value = if (random == null) distribution.next(CONSTANT) else distribution.next(random)
-                if (variable.forgetBias && i >= units && i < 2 * units) value = 1.0
-                if (float32) out.putFloat(value.toFloat()) else out.putDouble(value)
+            val count = (minOf(start + CHUNK, variable.shape.size().toLong()) - start).toInt()
+            val random = SplittableRandom(Seeds.chunk(seed, index))
+            val units = (variable.shape.size() / 4).toLong()
+            // The forget gate's quarter of an LSTM bias, within this chunk.
+            val ones = if (!variable.forgetBias) IntRange.EMPTY
+                else (maxOf(units, start) - start).toInt() until (minOf(2 * units, start + count) - start).toInt()
+            if (variable.dtype == DType.FLOAT32) {
+                val values = FLOATS.get()
+                distribution.fill(values, count, random)
+                for (i in ones) values[i] = 1f
+                out.asFloatBuffer().put(values, 0, count)
+                out.position(out.position() + 4 * count)
+            } else {
+                for (i in 0 until count) out.putDouble(if (i in ones) 1.0 else distribution.next(random))
             }
         }
 
@@ -53,7 +59,7 @@ internal sealed class VariableValues(val variable: LaidOutVariable) {
         }
 
         private companion object {
-            val CONSTANT = SplittableRandom(0)
+            val FLOATS: ThreadLocal<FloatArray> = ThreadLocal.withInitial { FloatArray(CHUNK) }
         }
     }
 
