@@ -116,8 +116,11 @@ public class Weights private constructor(
          * initializer's own `seed` where the config gives one. Keras does not constrain initial values, and neither
          * does this. The same seed gives the same values on any machine and thread count.
          *
+         * An initializer that cannot make its variable's shape (`Identity` of rank 3) fails when the values are made:
+         * by [get], or by [ModelSpec.write], which then writes nothing.
+         *
          * @throws ConfigException if a layer's variables are not known (a class Kerb does not model, missing input
-         *   shapes), are not float32 or float64, or an initializer is not registered or does not fit its variable
+         *   shapes), are not float32 or float64, or an initializer is not registered or its config is not one it takes
          */
         @JvmStatic
         @JvmOverloads

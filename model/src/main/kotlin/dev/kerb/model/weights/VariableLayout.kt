@@ -72,8 +72,7 @@ internal object VariableLayout {
             val className = (dict["class_name"] as? JsonPrimitive)?.content
             val layers = ((dict["config"] as? JsonObject)?.get("layers") as? JsonArray).orEmpty()
             val rows = HashMap<String, GraphLayer>()
-            fun index(model: InferredModel) = model.rows.forEach { rows.putIfAbsent(it.name, it) }
-            index(inferred)
+            inferred.rows.forEach { rows.putIfAbsent(it.name, it) }
             val used = HashMap<String, Int>()
             for (child in layers) {
                 val layer = GraphLayer(child as? JsonObject ?: continue)
@@ -104,18 +103,16 @@ internal object VariableLayout {
                     "float64 variables")
             }
             val shapes = variables.iterator()
-            val ordered = ArrayList<LaidOutVariable>()
             // The catalog gives the same variables in the same order with or without input shapes.
             fun place(weights: LayerWeights, group: String, groupName: String, args: LayerArgs) {
                 weights.variables.forEachIndexed { i, v ->
                     val (path, spec) = shapes.next()
                     check(path.substringAfterLast('/') == v.name) { "the catalog names ${row.name}'s variables two ways" }
-                    ordered += laidOut(prefix + path, spec, dtype, args, row.name, group, i, groupName, owner)
+                    out += laidOut(prefix + path, spec, dtype, args, row.name, group, i, groupName, owner)
                 }
                 for (part in weights.parts) place(part.weights, "$group/${part.attribute}", part.name, part.args ?: args)
             }
             place(structure, group, row.name, row.args)
-            out += ordered
         }
 
         private fun laidOut(path: String, v: VariableSpec, dtype: DType, args: LayerArgs, layer: String, group: String,

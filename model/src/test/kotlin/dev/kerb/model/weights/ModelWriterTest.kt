@@ -73,11 +73,12 @@ class ModelWriterTest : FunSpec({
         {"class_name": "LSTM", "config": {"name": "lstm", "units": 5, "return_sequences": true}},
         {"class_name": "BatchNormalization", "config": {"name": "bn"}},
         {"class_name": "Flatten", "config": {"name": "flat"}},
-        {"class_name": "Dense", "config": {"name": "big", "units": 700, "kernel_constraint": {"class_name": "NonNeg", "config": {}}}},
+        {"class_name": "Dense", "config": {"name": "big", "units": 3000, "kernel_constraint": {"class_name": "NonNeg", "config": {}}}},
         {"class_name": "Dense", "config": {"name": "out", "units": 2, "dtype": "float64", "bias_initializer": $outBias,
             "kernel_initializer": {"class_name": $outKernel, "config": {"gain": 1.0, "seed": 5}}}}]}}""")
     val spec = model()
 
+    // big/kernel's 90,000 values are two chunks, which the writer draws on every core and weights[...] on one thread.
     test("initial weights are reproducible, differ by seed, and are what the file holds, bit for bit") {
         val dir = tempdir().toPath()
         val weights = spec.initialWeights(7)
