@@ -53,8 +53,7 @@ internal class ConvertCommand : Callable<Int> {
 
     override fun call(): Int {
         val target = output
-        val name = target?.fileName?.toString()?.lowercase().orEmpty()
-        val weights = name.endsWith(".keras") || name.endsWith(".h5")
+        val weights = target != null && holdsWeights(target)
         if (weights && to != Target.keras3) {
             throw BadInputException("$target: a file with weights holds a Keras 3 model; use --to keras3 or a .json output")
         }
@@ -62,8 +61,8 @@ internal class ConvertCommand : Callable<Int> {
         if (given.isNotEmpty() && !weights) throw BadInputException("--weight gives weights: write a .keras or .h5 file")
         val (converted, warnings) = ModelSpec.read(file, kerb.registry).convert(to.format)
         val initial = if (seed == null && given.isEmpty()) null else {
-            given.entries.fold(seed?.let { converted.initialWeights(it) } ?: Weights.of(converted)) { w, (name, npy) ->
-                w.with(name, Npy.read(npy).tensor())
+            given.entries.fold(seed?.let { converted.initialWeights(it) } ?: Weights.of(converted)) { w, (variable, npy) ->
+                w.with(variable, Npy.read(npy).tensor())
             }
         }
         warnings.forEach { commandSpec.commandLine().err.println("kerb convert: warning: $it") }
@@ -75,3 +74,7 @@ internal class ConvertCommand : Callable<Int> {
         return Kerb.OK
     }
 }
+
+/** Whether a file name asks for a model with weights: a `.keras` archive or a legacy `.h5` (or `.hdf5`) file. */
+internal fun holdsWeights(target: Path): Boolean =
+    target.fileName.toString().lowercase().let { it.endsWith(".keras") || it.endsWith(".h5") || it.endsWith(".hdf5") }

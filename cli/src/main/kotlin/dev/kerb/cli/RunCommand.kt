@@ -78,8 +78,7 @@ internal class RunCommand : Callable<Int> {
         val spec = run.value as? ModelSpec ?: throw BadInputException("$script ends with " +
             (run.value?.let { it.javaClass.simpleName } ?: "no value") + ", not a model, so --save has nothing to write")
         val seed = seed
-        val name = target.fileName.toString().lowercase()
-        if (seed != null && !(name.endsWith(".keras") || name.endsWith(".h5"))) {
+        if (seed != null && !holdsWeights(target)) {
             throw BadInputException("--seed initializes weights: --save to a .keras or .h5 file")
         }
         if (seed != null) spec.write(target, spec.initialWeights(seed))

@@ -4,8 +4,8 @@ import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Constraint
 import dev.kerb.core.Tensor
 import dev.kerb.model.io.KerasJson
-import dev.kerb.model.summary.Summaries
 import dev.kerb.model.init.InitializerRegistry
+import dev.kerb.model.summary.Summaries
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
 import dev.kerb.registry.KerasFormat
@@ -215,7 +215,7 @@ public class ModelSpec private constructor(
      * Returns the model's initial weights, drawn with [seed]; see [Weights.initial].
      *
      * @throws ConfigException if a layer's variables are not known, are not float32 or float64, or an initializer
-     *   is not registered or does not fit its variable
+     *   is not registered or its config is not one it takes
      */
     @JvmOverloads
     public fun initialWeights(seed: Long, registry: InitializerRegistry = InitializerRegistry.defaultRegistry()): Weights =
