@@ -4,6 +4,7 @@
 //   ./kerb run samples/scripts/save-keras.kerb.kts -- target/classifier.keras
 println("5. Save a model with initial weights as .keras (save-keras.kerb.kts)")
 val target = Path.of(args.firstOrNull() ?: "target/classifier.keras")
+target.toAbsolutePath().parent.createDirectories()
 val model = sequential("classifier") {
     input(20)
     dense(64, activation = "relu") { kernelInitializer = heNormal(); kernelConstraint = maxNorm(3.0) }

@@ -51,6 +51,7 @@ internal enum class CallConvention {
  * @property regularizerKey the config key that regularizes it, or null
  * @property fixedInitializer the initializer Keras gives it when no config key governs it (`ones` for a
  *   batch-renormalization stddev)
+ * @property integer whether Keras keeps it as int32 whatever the layer's dtype (Normalization's `count`)
  */
 internal data class VariableSpec(
     val name: String,
@@ -60,6 +61,7 @@ internal data class VariableSpec(
     val initializerKey: String? = null,
     val regularizerKey: String? = null,
     val fixedInitializer: String = "zeros",
+    val integer: Boolean = false,
 ) {
     /** The number of values, or null when a dimension is unknown. */
     val size: Long? get() = shape.fold(1L as Long?) { n, d -> if (n == null || d == null) null else n * d }

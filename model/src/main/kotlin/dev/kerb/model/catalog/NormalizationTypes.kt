@@ -13,8 +13,8 @@ private fun Dims.tupleItem(index: Int): Int? {
 private fun Dims?.itemOrNull(index: Int): Int? = this?.getOrNull(axisOf(index, size))
 
 /** A variable Keras creates with a fixed [initializer] and no constraint, initializer or regularizer argument. */
-private fun fixed(name: String, shape: Dims, initializer: String, trainable: Boolean = true) =
-    VariableSpec(name, shape, trainable, fixedInitializer = initializer)
+private fun fixed(name: String, shape: Dims, initializer: String, trainable: Boolean = true, integer: Boolean = false) =
+    VariableSpec(name, shape, trainable, fixedInitializer = initializer, integer = integer)
 
 /** The output of a layer that keeps its input's shape, after Keras' checks of the variables it builds. */
 private fun sameShape(layer: LayerArgs, inputs: List<Dims>, weights: LayerWeights): List<Dims> {
@@ -138,7 +138,7 @@ private object NormalizationType : LayerType("Normalization") {
         val kept = axes(layer).map { if (input == null) it else axisOf(it, input.size) }.sorted()
         val shape = kept.map { input?.getOrNull(it) }
         return LayerWeights(listOf(fixed("mean", shape, "zeros", trainable = false),
-            fixed("variance", shape, "ones", trainable = false), fixed("count", emptyList(), "zeros", trainable = false)))
+            fixed("variance", shape, "ones", trainable = false), fixed("count", emptyList(), "zeros", trainable = false, integer = true)))
     }
 }
 

@@ -39,7 +39,21 @@ internal class Hdf5Writer private constructor(private val file: io.jhdf.Writable
     /** Adds a dataset at [path] whose values [values] writes when the file is closed. */
     fun dataset(path: String, values: VariableValues) {
         val parent = group(path.substringBeforeLast('/'))
-        parent.putDataset(path.substringAfterLast('/'), StreamedDataset(path.substringAfterLast('/'), parent, values))
+        val name = path.substringAfterLast('/')
+        if (values.variable.integer) parent.putDataset(name, integers(values))
+        else parent.putDataset(name, StreamedDataset(name, parent, values))
+    }
+
+    /** The values of an int32 variable, rounded: a scalar or a vector, the ranks Keras gives such variables. */
+    private fun integers(values: VariableValues): Any {
+        val tensor = values.tensor()
+        val ints = IntArray(tensor.size()) { Math.round(tensor.get(it)).toInt() }
+        return when (tensor.shape().rank()) {
+            0 -> ints[0]
+            1 -> ints
+            else -> throw dev.kerb.registry.ConfigException("${values.variable.path} is an int32 variable of rank " +
+                "${tensor.shape().rank()}; Kerb writes int32 scalars and vectors")
+        }
     }
 
     /** Sets an attribute of the group at [path] ("" for the root): a string or a string array. */

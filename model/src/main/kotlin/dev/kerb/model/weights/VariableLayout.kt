@@ -30,6 +30,7 @@ import kotlinx.serialization.json.JsonPrimitive
  * @property layer the model's layer that holds it, by which a legacy `.h5` groups weights
  * @property legacyName its name in a legacy `.h5` (`weight_names`, and its dataset's path under the layer's group)
  * @property forgetBias whether it is an LSTM bias whose second quarter Keras sets to ones (`unit_forget_bias`)
+ * @property integer whether Keras keeps it as int32 (Normalization's `count`): its values are written rounded
  */
 internal class LaidOutVariable(
     val path: String,
@@ -44,6 +45,7 @@ internal class LaidOutVariable(
     val layer: String,
     val legacyName: String,
     val forgetBias: Boolean,
+    val integer: Boolean = false,
 )
 
 /** Lays out a model's variables as Keras 3.15.1 saves them, from the config and the layer catalog. */
@@ -126,7 +128,8 @@ internal object VariableLayout {
             val forgetBias = v.name == "bias" && args.className in FORGET_BIAS && args.bool("unit_forget_bias", true)
             val trainable = v.trainable && args.bool("trainable", true)
             return LaidOutVariable(path, Shape.of(*dims.toIntArray()), dtype, trainable, initializer,
-                "layer '$layer' ${key ?: v.name}", "$group/vars", index, groupName, owner, legacyPrefix + path, forgetBias)
+                "layer '$layer' ${key ?: v.name}", "$group/vars", index, groupName, owner, legacyPrefix + path, forgetBias,
+                v.integer)
         }
     }
 }
