@@ -169,14 +169,23 @@ internal class Orthogonal(private val gain: Double) : Initializer {
         return q
     }
 
-    /** Applies I - 2vv' to rows k.. of columns [from, to) of the column-major m-row matrix [x]. */
+    /**
+     * Applies I - 2vv' to rows k.. of columns [from, to) of the column-major m-row matrix [x]; columns are
+     * independent, so a large reflection spreads them over the cores with the same result.
+     */
     private fun reflect(x: DoubleArray, m: Int, k: Int, from: Int, to: Int, v: DoubleArray) {
-        for (j in from until to) {
+        val columns = java.util.stream.IntStream.range(from, to)
+        (if ((to - from).toLong() * v.size >= PARALLEL) columns.parallel() else columns).forEach { j ->
             val base = j * m + k
             var dot = 0.0
             for (i in v.indices) dot += v[i] * x[base + i]
             dot *= 2.0
             for (i in v.indices) x[base + i] -= dot * v[i]
         }
+    }
+
+    private companion object {
+        /** The work (multiply-adds) from which a reflection is worth spreading over the cores. */
+        const val PARALLEL = 1L shl 16
     }
 }

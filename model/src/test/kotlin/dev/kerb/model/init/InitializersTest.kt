@@ -131,6 +131,14 @@ class InitializersTest : FunSpec({
         }
     }
 
+    test("a large Orthogonal, whose reflections run on every core, is orthogonal and the same for the same seed") {
+        val shape = intArrayOf(500, 300)
+        val orthogonal = registry.get(mapOf("class_name" to "Orthogonal", "config" to mapOf("gain" to 1.0)))
+        val values = draw(orthogonal, shape, DType.FLOAT64, 1)
+        orthogonality(values, 0, shape, 1.0) shouldBeLessThan 1e-12
+        draw(orthogonal, shape, DType.FLOAT64, 1).toList() shouldBe values.toList()
+    }
+
     test("names of every generation resolve to the same initializer") {
         val shape = intArrayOf(40, 30)
         fun values(identifier: Any?) = draw(registry.get(identifier), shape, DType.FLOAT64, 1).toList()
