@@ -6,6 +6,7 @@ import dev.kerb.core.Tensor
 import dev.kerb.model.init.InitializerRegistry
 import dev.kerb.model.weights.LaidOutVariable
 import dev.kerb.model.weights.Seeds
+import dev.kerb.model.weights.StoredFiles
 import dev.kerb.model.weights.VariableLayout
 import dev.kerb.model.weights.VariableValues
 import dev.kerb.model.weights.WeightsFile
@@ -157,15 +158,17 @@ public class Weights private constructor(
          */
         @JvmStatic
         public fun read(path: Path): Weights {
-            val stored = WeightsFile.open(path).use { file -> file.weights.associate { it.name to it.shape } }
-            val keras3 = ModelSpec.read(path).convert(ModelFormat.KERAS_3).spec
+            val (stored, spec) = WeightsFile.open(path).use { file ->
+                file.weights.associate { it.name to it.shape } to file.spec
+            }
+            val keras3 = spec.convert(ModelFormat.KERAS_3).spec
             val variables = VariableLayout.of(keras3)
             val sources = variables.associate { v ->
                 val shape = stored[v.path] ?: throw ConfigException("$path has no weight '${v.path}'")
                 if (shape != v.shape) throw ConfigException("$path: weight '${v.path}' has shape $shape, but the " +
                     "model config gives it ${v.shape}")
                 v.path to { laidOut: LaidOutVariable ->
-                    VariableValues.Given(laidOut) { WeightsFile.open(path).use { it.read(laidOut.path) } }
+                    VariableValues.Given(laidOut) { StoredFiles.read(path, laidOut.path) }
                 }
             }
             return Weights(keras3, variables, sources)

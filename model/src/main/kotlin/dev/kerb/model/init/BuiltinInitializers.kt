@@ -43,9 +43,6 @@ internal class Distribution(private val kind: Kind, private val a: Double, priva
         do z = random.nextGaussian() while (abs(z) > 2.0)
         return z
     }
-
-    /** Whether no value is random, so no random stream is needed. */
-    val isConstant: Boolean get() = kind == Kind.CONSTANT
 }
 
 /**

@@ -44,21 +44,25 @@ internal object ModelWriter {
         }
         val config = KerasJson.text(spec.toJsonElement())
         try {
-            ModelFiles.replaceAtomically(target) { temp ->
-                if (target.fileName.toString().lowercase().endsWith(".keras")) {
-                    val metadata = KerasJson.text(KerasJson.toElement(mapOf("keras_version" to KERAS_VERSION,
-                        "date_saved" to DATE_SAVED.format(now))))
-                    ArchiveWriter.write(temp, listOf("metadata.json" to metadata, "config.json" to config)
-                        .map { (name, text) -> name to text.toByteArray(Charsets.UTF_8) }, "model.weights.h5") { h5 ->
-                        keras3Weights(h5, values)
-                    }
-                } else legacy(temp, config, values)
-            }
+            // A file whose stored weights are written again is opened once for all of them.
+            StoredFiles.open { ModelFiles.replaceAtomically(target) { temp -> write(temp, target, config, values, now) } }
         } catch (e: HdfWritingException) {
             throw (e.cause as? IOException)?.let { ModelFiles.cannotWrite(target, it) } ?: e
         } catch (e: ConfigException) {
             throw ConfigException("$target: ${e.message}", e)
         }
+    }
+
+    /** Writes the file [target] asks for into [temp]. */
+    private fun write(temp: Path, target: Path, config: String, values: List<VariableValues>, now: Instant) {
+        if (target.fileName.toString().lowercase().endsWith(".keras")) {
+            val metadata = KerasJson.text(KerasJson.toElement(mapOf("keras_version" to KERAS_VERSION,
+                "date_saved" to DATE_SAVED.format(now))))
+            ArchiveWriter.write(temp, listOf("metadata.json" to metadata, "config.json" to config)
+                .map { (name, text) -> name to text.toByteArray(Charsets.UTF_8) }, "model.weights.h5") { h5 ->
+                keras3Weights(h5, values)
+            }
+        } else legacy(temp, config, values)
     }
 
     private fun keras3Weights(target: Path, values: List<VariableValues>) = Hdf5Writer.create(target).use { h5 ->

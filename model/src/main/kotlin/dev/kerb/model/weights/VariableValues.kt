@@ -7,6 +7,7 @@ import dev.kerb.model.init.Elementwise
 import dev.kerb.model.init.Initializer
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
+import java.nio.file.Path
 import java.util.SplittableRandom
 
 /**
@@ -103,6 +104,30 @@ internal sealed class VariableValues(val variable: LaidOutVariable) {
         fun of(variable: LaidOutVariable, initializer: Initializer, seed: Long): VariableValues =
             if (initializer is Elementwise) Drawn(variable, initializer.distribution(variable.shape.dims()), seed)
             else Whole(variable, initializer, seed)
+    }
+}
+
+/**
+ * The Keras files whose stored weights a write reads: within [open], each file is opened once for all its weights;
+ * outside it, each read opens the file for itself. Confined to the writing thread, which makes whole values.
+ */
+internal object StoredFiles {
+    private val files = ThreadLocal<MutableMap<Path, WeightsFile>?>()
+
+    /** Reads the weight [name] stored in [file]. */
+    fun read(file: Path, name: String): Tensor =
+        files.get()?.getOrPut(file) { WeightsFile.open(file) }?.read(name) ?: WeightsFile.open(file).use { it.read(name) }
+
+    /** Runs [block] with each file it reads opened once, and closed when it returns. */
+    fun <T> open(block: () -> T): T {
+        val open = HashMap<Path, WeightsFile>()
+        files.set(open)
+        try {
+            return block()
+        } finally {
+            files.remove()
+            open.values.forEach(WeightsFile::close)
+        }
     }
 }
 
