@@ -53,6 +53,14 @@ public class Weights private constructor(
     public fun dtype(name: String): DType = variable(name).dtype
 
     /**
+     * Returns whether a variable is trained: false for statistics (BatchNormalization's moving mean) and for the
+     * variables of a layer whose config says `trainable: false`.
+     *
+     * @throws ConfigException if the model has no such variable
+     */
+    public fun trainable(name: String): Boolean = variable(name).trainable
+
+    /**
      * Returns a variable's values in a new tensor.
      *
      * @throws ConfigException if the model has no such variable, or its initializer cannot make its shape
@@ -100,6 +108,16 @@ public class Weights private constructor(
             }
             sources.getValue(target.path)(target)
         }
+    }
+
+    /**
+     * Fails unless these weights are exactly [model]'s variables, with the same shapes and dtypes.
+     *
+     * @throws ConfigException naming the first variable that is extra, missing or of another shape or dtype
+     */
+    @InternalKerbApi
+    public fun requireFits(model: ModelSpec) {
+        valuesFor(VariableLayout.of(model.convert(ModelFormat.KERAS_3).spec))
     }
 
     private fun values(variable: LaidOutVariable): VariableValues = sources.getValue(variable.path)(variable)
@@ -158,6 +176,8 @@ public class Weights private constructor(
          */
         @JvmStatic
         public fun read(path: Path): Weights {
+            val config = ModelSpec.read(path).convert(ModelFormat.KERAS_3).spec
+            if (VariableLayout.of(config).isEmpty()) return Weights(config, emptyList(), emptyMap())
             val (stored, spec) = WeightsFile.open(path).use { file ->
                 file.weights.associate { it.name to it.shape } to file.spec
             }

@@ -19,8 +19,14 @@ internal data class TensorRef(val layer: String, val node: Int, val tensor: Int)
  *
  * @property inputs the tensors it takes, as Keras flattens them: positional arguments, then keyword tensors by key
  * @property keywords the keyword tensors among them, by key (attention's `value` and `key`)
+ * @property options its keyword arguments that hold no tensor (`use_causal_mask`), as the config records them
  */
-internal class GraphNode(val layer: GraphLayer, val inputs: List<TensorRef>, val keywords: Map<String, TensorRef>) {
+internal class GraphNode(
+    val layer: GraphLayer,
+    val inputs: List<TensorRef>,
+    val keywords: Map<String, TensorRef>,
+    val options: JsonObject = JsonObject(emptyMap()),
+) {
     /** The shapes of its inputs, once inferred; null entries where unknown. */
     var inputShapes: List<Dims?> = emptyList()
 
@@ -67,7 +73,8 @@ internal class GraphLayer(val dict: JsonObject) {
 /**
  * A model as inferred: its layers in Keras' `summary()` order (Sequential: `model.layers`, without the input layer;
  * Functional: the graph order, input layers included), every layer (for finding tensors), and whether Keras prints
- * it with three columns (`sequential_like`) or four (with "Connected to").
+ * it with three columns (`sequential_like`) or four (with "Connected to"), and the calls of its layers in an order
+ * that computes every input before the call that takes it, with the nodes and tensor indices of its outputs.
  */
 internal class InferredModel(
     val name: String,
@@ -76,6 +83,9 @@ internal class InferredModel(
     val rows: List<GraphLayer>,
     val sequentialLike: Boolean,
     val outputs: List<Dims>?,
+    val calls: List<GraphNode> = emptyList(),
+    val outputNodes: List<Pair<GraphNode, Int>> = emptyList(),
+    val inputNodes: List<GraphNode> = emptyList(),
 )
 
 /** Reads the inbound nodes of a Keras 3 layer dict into [GraphNode]s. */
@@ -85,14 +95,16 @@ internal object InboundNodes {
         val args = ArrayList<TensorRef>()
         (obj["args"] as? JsonArray)?.forEach { collect(it, args) }
         val keywords = LinkedHashMap<String, TensorRef>()
+        val options = LinkedHashMap<String, JsonElement>()
         val kwargs = (obj["kwargs"] as? JsonObject).orEmpty()
         for (key in kwargs.keys.sorted()) {
             val found = ArrayList<TensorRef>()
             collect(kwargs.getValue(key), found)
             found.singleOrNull()?.let { keywords[key] = it }
+            if (found.isEmpty()) options[key] = kwargs.getValue(key)
             args += found
         }
-        GraphNode(layer, args, keywords)
+        GraphNode(layer, args, keywords, JsonObject(options))
     }
 
     /** Every `__keras_tensor__` under [element], in order. */

@@ -45,13 +45,16 @@ internal class ShapeInference private constructor() {
         var current: Dims? = inputs?.singleOrNull() ?: declared
         built = built && current != null
         val rows = layers.filter { it.className != "InputLayer" }
+        val calls = ArrayList<GraphNode>()
         for (layer in rows) {
             val node = GraphNode(layer, emptyList(), emptyMap())
             layer.nodes += node
             call(node, listOf(current))
+            calls += node
             current = node.outputs?.singleOrNull()
         }
-        return InferredModel(name, "Sequential", dict, rows, sequentialLike = true, outputs = current?.let(::listOf))
+        return InferredModel(name, "Sequential", dict, rows, sequentialLike = true, outputs = current?.let(::listOf),
+            calls = calls, outputNodes = listOfNotNull(calls.lastOrNull()?.let { it to 0 }))
     }
 
     private fun functional(name: String, dict: JsonObject, config: JsonObject, layers: List<GraphLayer>,
@@ -67,6 +70,7 @@ internal class ShapeInference private constructor() {
             if (layer.nodes.isEmpty()) layer.nodes += node
         }
         val done = HashSet<GraphNode>()
+        val calls = ArrayList<GraphNode>()
         fun nodeOf(ref: TensorRef): GraphNode? = byName[ref.layer]?.let { it.nodes.getOrNull(ref.node - it.nodeOffset) }
         fun evaluate(start: GraphNode) {
             // Inputs before the calls that take them, without recursion, so that a graph of any depth fits the stack.
@@ -81,7 +85,10 @@ internal class ShapeInference private constructor() {
                     nodeOf(next.next())?.let(::enter)
                 } else {
                     path.removeLast()
-                    if (node.inputs.isNotEmpty()) call(node, node.inputs.map { ref -> nodeOf(ref)?.outputs?.getOrNull(ref.tensor) })
+                    if (node.inputs.isNotEmpty()) {
+                        call(node, node.inputs.map { ref -> nodeOf(ref)?.outputs?.getOrNull(ref.tensor) })
+                        calls += node
+                    }
                 }
             }
         }
@@ -95,7 +102,8 @@ internal class ShapeInference private constructor() {
             order.none { layer -> layer.nodes.count { it in depths } > 1 }
         val outputs = outputRefs.map { ref -> nodeOf(ref)?.outputs?.getOrNull(ref.tensor) }
         return InferredModel(name, "Functional", dict, order, sequentialLike,
-            if (outputs.any { it == null }) null else outputs.map { it!! })
+            if (outputs.any { it == null }) null else outputs.map { it!! }, calls,
+            outputRefs.mapNotNull { ref -> nodeOf(ref)?.let { it to ref.tensor } }, inputRefs.mapNotNull(::nodeOf))
     }
 
     /** The shape an input layer declares (`batch_shape`), or null when it declares none. */
