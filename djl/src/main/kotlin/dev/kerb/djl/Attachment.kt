@@ -41,15 +41,21 @@ public class Attachment internal constructor(
     /** Updates projected in place through a direct buffer over the parameter's own memory. */
     @Volatile internal var inPlaceUpdates: Long = 0
 
-    /** Updates projected on a copy that was written back (non-contiguous, not on the CPU, or not float32/64). */
+    /** Updates projected on a host copy that was written back (non-contiguous, not float32/64, or not on a GPU). */
     @Volatile internal var copiedUpdates: Long = 0
 
+    /** Updates projected on the array's own device with NDArray operations, with no host copy. */
+    @Volatile internal var deviceUpdates: Long = 0
+
+    /** The constraint in NDArray operations, or null where it runs only on the host (a Keras-layout copy, custom). */
+    private val onDevice: DeviceProjection? = DeviceProjection.of(projection)
+
     /**
-     * Projects [weight], one device copy of the parameter, in place.
+     * Projects [weight], one device copy of the parameter, in place, the way [path] says.
      *
      * @throws IllegalArgumentException if the parameter's rank does not fit the layout or its type is not floating point
      */
-    internal fun apply(weight: NDArray, options: ApplyOptions, forceCopy: Boolean = false) {
+    internal fun apply(weight: NDArray, options: ApplyOptions, path: ProjectionPath = ProjectionPath.AUTO) {
         val dims = weight.shape.shape.map { Math.toIntExact(it) }.toIntArray()
         require(projection.rank < 0 || dims.size == projection.rank) {
             "$source: parameter '$parameterPath' has shape ${weight.shape}, rank ${dims.size}; a Keras " +
@@ -59,7 +65,16 @@ public class Attachment internal constructor(
         require(type.isFloating) { "$source: parameter '$parameterPath' is $type; constraints apply to floating-point weights" }
         val shape = Shape.of(*dims)
         if (weight.size() == 0L) return
-        if (!forceCopy && weight.device == Device.cpu() && (type == DataType.FLOAT32 || type == DataType.FLOAT64)) {
+        // Only CUDA parameters go to the device on their own: the float32 rules sum in float64, which MPS lacks.
+        val device = onDevice?.takeIf {
+            (path == ProjectionPath.DEVICE || path == ProjectionPath.AUTO && weight.device.isGpu) && it.runs(weight)
+        }
+        if (device != null) {
+            device.apply(weight, shape, options)
+            deviceUpdates++
+            return
+        }
+        if (path != ProjectionPath.COPY && weight.device == Device.cpu() && (type == DataType.FLOAT32 || type == DataType.FLOAT64)) {
             val bytes = weight.toByteBuffer(true)
             if (bytes.isDirect && aliasesWeight(weight, bytes)) {
                 val dtype = if (type == DataType.FLOAT64) DType.FLOAT64 else DType.FLOAT32

@@ -13,7 +13,8 @@ import dev.kerb.model.ModelSpec
  * Build one with [builder], then train with [wrap]ped optimizer: DJL's `Trainer.step()` calls the optimizer once per
  * parameter and device copy, and the wrapper projects the parameter right after the delegate's update, in place,
  * as Keras does after `optimizer.apply`. (A `TrainingListener` cannot: `onTrainingBatch` fires before the step, so
- * it would always lag one update.) Thread-safe once built, as DJL's optimizers are used.
+ * it would always lag one update.) A parameter on a GPU is projected there, with NDArray operations and no host copy.
+ * Thread-safe once built, as DJL's optimizers are used.
  *
  * ```java
  * DjlConstraints constraints = DjlConstraints.builder(net)
@@ -50,16 +51,23 @@ public class DjlConstraints private constructor(
     public fun applyNow() {
         for (a in attachments) {
             check(a.parameter.isInitialized) { "${a.source}: parameter '${a.parameterPath}' is not initialized yet" }
-            a.apply(a.parameter.array, options)
+            a.apply(a.parameter.array, options, path)
         }
     }
 
-    /** Whether every projection takes the copy path: the tests' way to hold it to the in-place path. */
-    internal var forceCopy: Boolean = false
+    /** Which way every projection runs: the tests' way to hold one path to the others. */
+    internal var path: ProjectionPath = ProjectionPath.AUTO
+
+    /** Whether every projection takes the copy path; [path] [ProjectionPath.COPY]. */
+    internal var forceCopy: Boolean
+        get() = path == ProjectionPath.COPY
+        set(value) {
+            path = if (value) ProjectionPath.COPY else ProjectionPath.AUTO
+        }
 
     /** Runs the constraints attached to the parameter with DJL uid [parameterId] on [weight], if there are any. */
     internal fun afterUpdate(parameterId: String, weight: ai.djl.ndarray.NDArray) {
-        byId[parameterId]?.forEach { it.apply(weight, options, forceCopy) }
+        byId[parameterId]?.forEach { it.apply(weight, options, path) }
     }
 
     /** Builds [DjlConstraints] for one block tree; see the attach methods. Not thread-safe. */
@@ -146,6 +154,13 @@ public class DjlConstraints private constructor(
          */
         public fun attachKeras(spec: ModelSpec): Builder {
             KerasConfigAttach.byOrder(spec, BlockTree.weightedBlocks(root), ::attachFromKeras, unmatched::add)
+            return this
+        }
+
+        /** Attaches [constraint] in Keras' axes to a parameter kept in Keras' layout, as Kerb's Keras networks keep them. */
+        internal fun attachKerasVariable(parameterPath: String, constraint: Constraint, source: String): Builder {
+            val site = site(parameterPath)
+            attachments += Attachment(site.path, constraint, null, null, source, site.parameter)
             return this
         }
 

@@ -21,7 +21,9 @@ import ai.djl.training.loss.Loss
 import ai.djl.training.optimizer.Optimizer
 import ai.djl.training.tracker.Tracker
 import dev.kerb.core.Axis
+import dev.kerb.core.Clip
 import dev.kerb.core.MaxNorm
+import dev.kerb.core.MinMaxNorm
 import dev.kerb.core.NonNeg
 import dev.kerb.core.UnitNorm
 import io.kotest.matchers.doubles.shouldBeGreaterThanOrEqual
@@ -189,6 +191,43 @@ class TrainingTest {
             net.parameters.map { it.value.array.toFloatArray().toList() }
         }
         results[1] shouldBe results[0]
+    }
+
+    @Test
+    fun withTheDevicePathForcedEveryConstraintHoldsAfterEveryStep() {
+        val net = mlp()
+        val hidden = net.children[0].value
+        val constraints = DjlConstraints.builder(net)
+            .attach(hidden, "weight", MaxNorm(1.0))
+            .attach(hidden, "bias", NonNeg.INSTANCE)
+            .attach(net.children[2].value, "weight", Slices.PER_INPUT_UNIT, MinMaxNorm(0.5, 0.8, 1.0, 0))
+            .attach(net.children[2].value, "bias", Clip(-0.1, 0.1))
+            .attach(net.children[4].value, "weight", UnitNorm(Axis.list(0, 1)))
+            .build()
+        constraints.path = ProjectionPath.DEVICE
+        var tightest = 0.0
+        val input = Shape(256, 20)
+        train(net, constraints, dataset(input, DataType.FLOAT32, 15), input) {
+            val first = rowNorms(net.parameters["01Linear_weight"].array)
+            first.max() shouldBeLessThanOrEqual 1.0 * (1 + 1e-6)
+            values(net.parameters["01Linear_bias"].array).min() shouldBeGreaterThanOrEqual 0.0
+            // PER_INPUT_UNIT on a Linear weight (out, in): one norm per column, DJL axis 0.
+            val second = net.parameters["03Linear_weight"].array
+            DjlTesting.rowNorms(values(second.transpose()), Math.toIntExact(second.shape[1])).forEach {
+                it shouldBeGreaterThanOrEqual 0.5 * (1 - 1e-6)
+                it shouldBeLessThanOrEqual 0.8 * (1 + 1e-6)
+            }
+            values(net.parameters["03Linear_bias"].array).forEach { abs(it) shouldBeLessThanOrEqual 0.1 * (1 + 1e-7) }
+            val whole = values(net.parameters["05Linear_weight"].array)
+            abs(kotlin.math.sqrt(whole.sumOf { it * it }) - 1) shouldBeLessThanOrEqual 1e-6
+            tightest = maxOf(tightest, first.max())
+        }
+        tightest shouldBeGreaterThanOrEqual 1.0 - 1e-6
+        constraints.attachments.forEach {
+            it.deviceUpdates shouldBe (256L / BATCH)
+            it.inPlaceUpdates shouldBe 0L
+            it.copiedUpdates shouldBe 0L
+        }
     }
 
     @Test
