@@ -20,7 +20,7 @@ internal open class BadInputException(message: String, cause: Throwable? = null)
     version = ["kerb 0.1.0"],
     description = ["Keras-compatible weight constraints for the JVM."],
     subcommands = [ApplyCommand::class, DescribeCommand::class, ConvertCommand::class, CheckCommand::class,
-        ConstrainCommand::class, RunCommand::class, SummaryCommand::class,
+        ConstrainCommand::class, RunCommand::class, SummaryCommand::class, PredictCommand::class, FitCommand::class,
         BenchCommand::class],
 )
 internal class Kerb(
