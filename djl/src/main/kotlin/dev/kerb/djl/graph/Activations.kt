@@ -64,15 +64,16 @@ internal object Activations {
      *
      * @throws ConfigException naming [where] if Kerb does not compute it
      */
-    fun of(value: JsonElement?, where: String): (NDArray) -> NDArray {
-        val name = when (value) {
-            null, is JsonNull -> return { it }
-            is JsonPrimitive -> value.content
-            is JsonObject -> ((value["config"] as? JsonPrimitive) ?: (value["class_name"] as? JsonPrimitive))?.content
-            else -> null
-        }
-        return BY_NAME[name] ?: throw ConfigException("$where: activation $value is not one Kerb computes in DJL; " +
+    fun of(value: JsonElement?, where: String): (NDArray) -> NDArray =
+        BY_NAME[name(value)] ?: throw ConfigException("$where: activation $value is not one Kerb computes in DJL; " +
             "it computes ${names.joinToString()}")
+
+    /** Returns the name a config value gives an activation (`linear` for none), or null when it names none. */
+    fun name(value: JsonElement?): String? = when (value) {
+        null, is JsonNull -> "linear"
+        is JsonPrimitive -> value.content
+        is JsonObject -> ((value["config"] as? JsonPrimitive) ?: (value["class_name"] as? JsonPrimitive))?.content
+        else -> null
     }
 
     fun leakyRelu(x: NDArray, slope: Double): NDArray = NDArrays.where(x.gte(0), x, x.mul(slope))
