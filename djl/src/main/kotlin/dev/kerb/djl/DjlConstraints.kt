@@ -164,6 +164,12 @@ public class DjlConstraints private constructor(
             return this
         }
 
+        /** Lists a constraint of a Keras config that cannot run on its parameter, with the reason. */
+        internal fun unmatched(constraint: UnmatchedConstraint): Builder {
+            unmatched += constraint
+            return this
+        }
+
         /** Sets the threads and thresholds the projections run with; [ApplyOptions.DEFAULT] otherwise. */
         public fun options(options: ApplyOptions): Builder {
             this.options = options

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope
 import ai.djl.ndarray.types.Shape
 import ai.djl.training.DefaultTrainingConfig
 import dev.kerb.djl.graph.KerasBlock
+import dev.kerb.registry.ConfigException
 import java.util.Random
 
 /** A [KerasModel.fit]'s loop settings. */
@@ -67,6 +68,9 @@ internal class Fitting(private val owner: KerasModel, private val block: KerasBl
             progress: FitProgress): FitHistory {
         require(x.size == owner.inputNames.size) {
             "the model takes ${owner.inputNames.size} inputs (${owner.inputNames.joinToString()}), not ${x.size}"
+        }
+        owner.constraints.unmatched.firstOrNull()?.let {
+            throw ConfigException("layer '${it.layer}' ${it.key}: ${it.reason}")
         }
         require(y.size == owner.outputCount) { "the model has ${owner.outputCount} outputs, not ${y.size} targets" }
         val samples = x.head().shape[0]

@@ -17,6 +17,7 @@ import dev.kerb.model.Weights
 import dev.kerb.model.catalog.KerasLayers
 import dev.kerb.model.summary.CallGraph
 import dev.kerb.registry.ConfigException
+import dev.kerb.registry.UnresolvedConstraint
 import java.nio.file.Path
 
 /**
@@ -101,6 +102,12 @@ public object KerasDjl {
         if (paths.isEmpty()) {
             throw ConfigException("layer '$layer' $key: the model has no variable ${governed.joinToString(" or ")} " +
                 "under '$layer/' for it")
+        }
+        if (constraint is UnresolvedConstraint) {
+            // Predicting needs no constraint; training refuses to start while one cannot run (KerasModel.fit).
+            builder.unmatched(UnmatchedConstraint(layer, key, constraint, "$constraint is not registered, so it " +
+                "cannot run; register it with ConstraintRegistry before training"))
+            return
         }
         for (path in paths) builder.attachKerasVariable(path, constraint, "Keras layer '$layer' $key")
     }

@@ -98,7 +98,8 @@ public class KerasModel internal constructor(
      * samples shuffled each epoch (unless [shuffle] is false), one [optimizer] step per batch of [batchSize], and the
      * config's constraints projected after each parameter's update. Reports each batch to [progress].
      *
-     * @throws ConfigException if the inputs or targets do not fit the model
+     * @throws ConfigException if the inputs or targets do not fit the model, or a constraint of the config is not
+     *   registered (see [DjlConstraints.unmatched])
      * @throws IllegalArgumentException if the arrays differ in sample count, or epochs or batch size are not positive
      */
     @JvmOverloads
