@@ -8,6 +8,7 @@ import dev.kerb.testdata.KerasCorpus
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.engine.spec.tempdir
 import io.kotest.matchers.collections.shouldContainAll
+import io.kotest.matchers.doubles.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.string.shouldStartWith
@@ -50,6 +51,19 @@ class RunCommandTest : FunSpec({
                 List(read.size()) { read.get(it) } shouldBe List(want.size()) { want.get(it) }
             }
         }
+    }
+
+    test("train-on-jvm: trains the CNN in DJL past 75% test accuracy and saves it with every constraint holding") {
+        val out = tempdir().toPath().resolve("fashion-cnn.keras")
+        val (status, printed, err) = run(scripts.resolve("train-on-jvm.kerb.kts").toString(), "--", out.toString())
+        err shouldBe ""
+        status shouldBe 0
+        printed shouldContain "Epoch 3/3 - 94 batches"
+        val accuracy = Regex("test accuracy ([0-9.]+) on 1000 images").find(printed)!!.groupValues[1].toDouble()
+        accuracy shouldBeGreaterThan 0.75
+        printed.lines().filter { " holds, " in it }.size shouldBe 4
+        kerb("check", out.toString()).status shouldBe 0
+        dev.kerb.djl.KerasDjl.load(out).use { it.constraints.attachments.size shouldBe 4 }
     }
 
     test("--save m.keras --seed N writes a DSL model with initial weights; the same seed gives the same weights") {
