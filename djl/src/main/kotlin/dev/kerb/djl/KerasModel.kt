@@ -3,6 +3,7 @@ package dev.kerb.djl
 import ai.djl.Model
 import ai.djl.ndarray.NDArray
 import ai.djl.ndarray.NDList
+import ai.djl.ndarray.NDScope
 import ai.djl.nn.Block
 import ai.djl.training.ParameterStore
 import dev.kerb.core.Tensor
@@ -56,7 +57,10 @@ public class KerasModel internal constructor(
      *
      * @throws ConfigException if the number of inputs or an input's shape does not fit the model, naming the input
      */
-    public fun predict(inputs: NDList): NDList = kerasBlock.forward(ParameterStore(model.ndManager, false), inputs, false)
+    public fun predict(inputs: NDList): NDList = NDScope().use {
+        // Intermediates made from parameters would otherwise live as long as the model; only the outputs survive.
+        kerasBlock.forward(ParameterStore(model.ndManager, false), inputs, false).also(NDScope::unregister)
+    }
 
     /**
      * Returns the model's outputs for [inputs] as Kerb tensors; see [predict].

@@ -40,8 +40,8 @@ internal object CoreLayers {
         val activation = Activations.of(c.args.config["activation"], "layer '${c.name}'")
         return with(c) {
             single { f, x ->
-                val y = x.matMul(f.value(kernel))
-                activation(if (bias == null) y else y.add(f.value(bias)))
+                // PyTorch's linear on the transposed kernel is one fused multiply-add, as DJL's Linear runs.
+                activation(x.getNDArrayInternal().linear(x, f.value(kernel).transpose(), bias?.let { f.value(it) }).head())
             }
         }
     }
