@@ -3,6 +3,8 @@ package dev.kerb.djl.graph
 import ai.djl.ndarray.NDArray
 import ai.djl.ndarray.index.NDIndex
 import ai.djl.ndarray.types.Shape
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonPrimitive
 import kotlin.math.floor
 
 /** The layers that move values without weights: Flatten, Reshape, Permute, RepeatVector, padding, cropping, up-sampling. */
@@ -49,12 +51,12 @@ internal object ShapeLayers {
     /** Keras' `padding`/`cropping` argument: an int, a pair per axis, or one int per axis. */
     private fun pairs(c: LayerContext, key: String, spatial: Int, default: Int): List<Pair<Int, Int>> =
         when (val value = c.args.config[key]) {
-            is kotlinx.serialization.json.JsonArray -> if (spatial == 1) {
+            is JsonArray -> if (spatial == 1) {
                 val ints = c.args.intList(key)!!
                 listOf(ints[0] to ints.getOrElse(1) { ints[0] })
             } else value.map { item ->
-                val ints = (item as? kotlinx.serialization.json.JsonArray)?.map { (it as kotlinx.serialization.json.JsonPrimitive).content.toInt() }
-                    ?: List(2) { (item as kotlinx.serialization.json.JsonPrimitive).content.toInt() }
+                val ints = (item as? JsonArray)?.map { (it as JsonPrimitive).content.toInt() }
+                    ?: List(2) { (item as JsonPrimitive).content.toInt() }
                 ints[0] to ints[1]
             }
             else -> List(spatial) { c.args.int(key, default).let { it to it } }
