@@ -18,11 +18,11 @@ Written beside this file, by real Keras 3.15.1 running on the JAX backend:
     ``train_on_batch`` call and after ten, all on one fixed batch of 8.
 
 Every float weight is overwritten with seeded ``numpy.random.default_rng``
-``uniform(-0.8, 0.8)`` values (BatchNormalization ``moving_variance`` uses
-``uniform(0.5, 1.5)``).  Inputs are seeded standard normal float32 values,
-batch 2 (integer indices in ``[0, input_dim)`` for Embedding inputs).  Seeds
-come from the CRC-32 of the case name, so adding or removing a case never
-changes the others.  Rerunning gives the same JSON files and the same
+``uniform(-0.8, 0.8)`` values (BatchNormalization ``moving_variance`` and the
+adapted ``variance`` of Normalization use ``uniform(0.5, 1.5)``).  Inputs are
+seeded standard normal float32 values, batch 2 (integer indices in
+``[0, input_dim)`` for Embedding inputs).  Seeds come from the CRC-32 of the
+case name, so adding or removing a case never changes the others.  Rerunning gives the same JSON files and the same
 ``model.weights.h5`` in every ``.keras``; only the zip timestamps, the
 ``date_saved`` of ``metadata.json`` and, in ``config.json`` of recurrent
 models, Keras's ``shared_object_id`` values (Python object ids) change.
@@ -62,12 +62,22 @@ It regenerates every file, then reloads each ``.keras`` with
 ``keras.saving.load_model`` and asserts that its predictions equal the JSON
 outputs, and that retraining each ``start.keras`` reproduces the recorded
 losses and the ``after1``/``after10`` weights.  ``--verify`` only verifies.
+
+``--only CASE [CASE ...]`` writes and verifies just the named cases (of any
+folder) and leaves every other file as it is::
+
+    KERAS_BACKEND=jax python make_djl_fixtures.py --only unit_normalization
+
+Keras numbers the layers it names in the order they are made, so it first
+makes, without saving, every model that a full run makes before each named
+case: a case written alone gets the layer names a full run gives it.
 """
 
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
+import argparse  # noqa: E402
 import inspect  # noqa: E402
 import json  # noqa: E402
 import pathlib  # noqa: E402
@@ -103,20 +113,26 @@ def seed_for(name: str) -> int:
 def randomize_weights(model: keras.Model, seed: int) -> None:
     """Overwrite every float variable of ``model`` with seeded random values.
 
-    Values are uniform(-0.8, 0.8), except BatchNormalization moving variances,
-    which are uniform(0.5, 1.5) so they stay positive.  Integer variables
-    (e.g. dropout seed-generator state) are left alone.
+    Values are uniform(-0.8, 0.8), except BatchNormalization moving variances
+    and adapted Normalization variances, which are uniform(0.5, 1.5) so they
+    stay positive.  Integer variables (e.g. dropout seed-generator state,
+    Normalization's count) are left alone.
     """
     rng = np.random.default_rng(seed)
     for v in model.weights:
         if not str(v.dtype).startswith(("float", "bfloat")):
             continue
         shape = tuple(v.shape)
-        if v.path.endswith("moving_variance"):
+        if v.path.endswith("variance"):
             values = rng.uniform(0.5, 1.5, shape)
         else:
             values = rng.uniform(-0.8, 0.8, shape)
         v.assign(values.astype(v.dtype))
+    # Normalization computes with copies of its variables, which finalize_state
+    # makes again (as loading does).
+    for layer in model._flatten_layers():
+        if hasattr(layer, "finalize_state"):
+            layer.finalize_state()
 
 
 def f32_values(array) -> list:
@@ -462,6 +478,53 @@ def layer_cases() -> list:
     return cases + mha_cases() + activation_cases()
 
 
+def later_cases() -> list:
+    """Layer cases added after the first fixtures were written, in the order
+    added.  They are written after every other fixture, so that adding them
+    does not renumber the layers Keras named in the others."""
+    L = layers
+    return [
+        one(
+            "einsum_dense_abc_cd_abd_bias_bd",
+            (3, 5),
+            lambda: L.EinsumDense("abc,cd->abd", output_shape=(3, 4), bias_axes="bd"),
+        ),
+        one("unit_normalization", (3, 4), lambda: L.UnitNormalization()),
+        one("unit_normalization_axis_1_2", (3, 4), lambda: L.UnitNormalization(axis=[1, 2])),
+        # The padded row is all zeros: Keras' epsilon keeps it zero, not NaN.
+        LayerCase(
+            "unit_normalization_zero_row",
+            [(3, 4)],
+            lambda xs: L.UnitNormalization()(L.ZeroPadding1D((0, 1))(xs[0])),
+        ),
+        one("alpha_dropout", (6,), lambda: L.AlphaDropout(0.5)),
+        # x where x > threshold, else 0: also Keras 2's ThresholdedReLU(theta=0.4).
+        one("relu_threshold", (3, 6), lambda: L.ReLU(threshold=0.4)),
+        one("normalization_axis_last", (3, 4), lambda: L.Normalization()),
+        one("normalization_axis_none", (3, 4), lambda: L.Normalization(axis=None)),
+        one("normalization_axis1", (3, 4), lambda: L.Normalization(axis=1)),
+        one("normalization_axis_1_2", (3, 4), lambda: L.Normalization(axis=(1, 2))),
+        one("normalization_invert", (3, 4), lambda: L.Normalization(invert=True)),
+        one(
+            "normalization_given_mean_variance",
+            (3, 4),
+            lambda: L.Normalization(mean=[0.5, -1.0, 2.0, 0.0], variance=[1.0, 4.0, 0.25, 2.0]),
+        ),
+        one("normalization_given_scalars", (3, 4), lambda: L.Normalization(mean=0.3, variance=2.5)),
+        # A zero variance divides by Keras' epsilon (1e-7) instead.
+        one(
+            "normalization_given_zero_variance",
+            (3, 2),
+            lambda: L.Normalization(axis=(1, 2), mean=[[0.5], [-0.2], [0.1]], variance=[[0.0], [1.0], [2.0]]),
+        ),
+        one(
+            "normalization_given_invert",
+            (3, 4),
+            lambda: L.Normalization(mean=[0.5, -1.0, 2.0, 0.0], variance=[1.0, 4.0, 0.25, 2.0], invert=True),
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------
 # models/: whole models with constraints
 # --------------------------------------------------------------------------
@@ -795,25 +858,58 @@ def fresh_folder(name: str) -> pathlib.Path:
     return folder
 
 
-def generate() -> dict:
-    """Write all fixtures; return the case names per folder."""
+def generate(only: Optional[set] = None) -> dict:
+    """Write all fixtures, or only the cases named in ``only`` (leaving the
+    other files alone); return the case names written per folder."""
     written = {"layers": [], "models": [], "training": []}
-    folder = fresh_folder("layers")
     cases = layer_cases()
-    assert len({c.name for c in cases}) == len(cases), "duplicate case names"
-    for case in cases:
+    later = later_cases()
+    names = [c.name for c in cases + later]
+    assert len(set(names)) == len(names), "duplicate case names"
+    if only is not None:
+        unknown = only - set(names) - set(MODEL_CASES) - set(TRAINING_CASES)
+        assert not unknown, f"no such cases: {sorted(unknown)}"
+
+    def folder_for(name: str) -> pathlib.Path:
+        """The folder ``name``, emptied first unless writing only some cases."""
+        return HERE / name if only is not None else fresh_folder(name)
+
+    def wanted(name: str) -> bool:
+        """Whether case ``name`` is written in this run."""
+        return only is None or name in only
+
+    def layer_case(folder: pathlib.Path, case: LayerCase) -> None:
+        """Write ``case``, or only make its model if it is not wanted: Keras
+        then numbers the layers of the cases after it as in a full run."""
+        if not wanted(case.name):
+            case.model()
+            return
         keras.utils.set_random_seed(seed_for(case.name) % (2**31))
         save_predict_case(folder, case.name, case.model(), case.int_high)
         written["layers"].append(case.name)
-    folder = fresh_folder("models")
+
+    # Skipped cases below are made likewise, optimizers included.
+    folder = folder_for("layers")
+    for case in cases:
+        layer_case(folder, case)
+    folder = folder_for("models")
     for name, (build, int_high) in MODEL_CASES.items():
+        if not wanted(name):
+            build()
+            continue
         keras.utils.set_random_seed(seed_for(name) % (2**31))
         save_predict_case(folder, name, build(), int_high)
         written["models"].append(name)
-    folder = fresh_folder("training")
+    folder = folder_for("training")
     for name in TRAINING_CASES:
+        if not wanted(name):
+            TRAINING_CASES[name][0]()
+            TRAINING_CASES[name][2]()
+            continue
         save_training_case(folder, name)
         written["training"].append(name)
+    for case in later:
+        layer_case(HERE / "layers", case)
     return written
 
 
@@ -822,10 +918,16 @@ def input_dtype(tensor) -> str:
     return "int32" if "int" in str(tensor.dtype) else "float32"
 
 
-def verify_predictions(folder: pathlib.Path) -> int:
-    """Reload each ``.keras`` in ``folder``; assert predict equals its JSON."""
+def case_files(folder: pathlib.Path, only: Optional[set]) -> list:
+    """The JSON files of ``folder``, or of its cases named in ``only``."""
+    return [p for p in sorted(folder.glob("*.json")) if only is None or p.stem in only]
+
+
+def verify_predictions(folder: pathlib.Path, only: Optional[set] = None) -> int:
+    """Reload each ``.keras`` in ``folder`` (those of ``only``, if given);
+    assert predict equals its JSON."""
     count = 0
-    for json_path in sorted(folder.glob("*.json")):
+    for json_path in case_files(folder, only):
         fixture = json.loads(json_path.read_text())
         model = keras.saving.load_model(json_path.with_suffix(".keras"))
         inputs = [tensor_from_json(e, input_dtype(t)) for e, t in zip(fixture["inputs"], model.inputs)]
@@ -839,10 +941,11 @@ def verify_predictions(folder: pathlib.Path) -> int:
     return count
 
 
-def verify_training(folder: pathlib.Path) -> int:
-    """Retrain each ``start.keras``; assert losses and after1/after10 weights match."""
+def verify_training(folder: pathlib.Path, only: Optional[set] = None) -> int:
+    """Retrain each ``start.keras`` (those of ``only``, if given); assert
+    losses and after1/after10 weights match."""
     count = 0
-    for json_path in sorted(folder.glob("*.json")):
+    for json_path in case_files(folder, only):
         fixture = json.loads(json_path.read_text())
         name = fixture["case"]
         model = keras.saving.load_model(folder / f"{name}.start.keras")
@@ -870,21 +973,27 @@ def folder_size(path: pathlib.Path) -> int:
 
 
 def main(argv: list) -> None:
-    """Generate (unless ``--verify``), verify, and print a summary."""
+    """Generate (unless ``--verify``), verify, and print a summary; with
+    ``--only``, just for the named cases."""
+    parser = argparse.ArgumentParser(description="Write and verify the Keras 3.15.1 DJL fixtures.")
+    parser.add_argument("--verify", action="store_true", help="only verify the fixtures")
+    parser.add_argument("--only", nargs="+", metavar="CASE", help="write and verify only these cases")
+    args = parser.parse_args(argv)
+    only = set(args.only) if args.only else None
     assert keras.__version__ == KERAS_VERSION, keras.__version__
     assert keras.backend.backend() == "jax", keras.backend.backend()
     # Expected noise: the deprecated rms_scaling case, and start.keras files
     # whose optimizer had no slot variables yet when they were saved.
     warnings.filterwarnings("ignore", message=".*rms_scaling=True.*deprecated")
     warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
-    if "--verify" not in argv:
-        written = generate()
+    if not args.verify:
+        written = generate(only)
         skipped = [(n, why) for n, why in named_activations() if why]
         for n, why in skipped:
             print(f"skipped activation_{n}: {why}")
         print(", ".join(f"{k}: {len(v)} cases" for k, v in written.items()))
-    n_pred = verify_predictions(HERE / "layers") + verify_predictions(HERE / "models")
-    n_train = verify_training(HERE / "training")
+    n_pred = verify_predictions(HERE / "layers", only) + verify_predictions(HERE / "models", only)
+    n_train = verify_training(HERE / "training", only)
     total = sum(folder_size(HERE / d) for d in ("layers", "models", "training"))
     print(f"verified {n_pred} prediction fixtures and {n_train} training fixtures; {total / 1e6:.2f} MB")
 

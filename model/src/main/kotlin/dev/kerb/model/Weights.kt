@@ -188,7 +188,7 @@ public class Weights private constructor(
                 if (shape != v.shape) throw ConfigException("$path: weight '${v.path}' has shape $shape, but the " +
                     "model config gives it ${v.shape}")
                 v.path to { laidOut: LaidOutVariable ->
-                    VariableValues.Given(laidOut) { StoredFiles.read(path, laidOut.path) }
+                    VariableValues.Given(laidOut) { StoredFiles.read(path, laidOut.path, laidOut.integer) }
                 }
             }
             return Weights(keras3, variables, sources)

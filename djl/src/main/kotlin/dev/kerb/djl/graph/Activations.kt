@@ -12,8 +12,11 @@ import kotlin.math.sqrt
 
 /** Keras 3.15.1's activations by name (`keras/src/activations/activations.py`), in DJL's NDArray operations. */
 internal object Activations {
-    private const val SELU_ALPHA = 1.6732632423543772
-    private const val SELU_SCALE = 1.0507009873554805
+    /** SELU's `alpha`, which AlphaDropout shares. */
+    const val SELU_ALPHA = 1.6732632423543772
+
+    /** SELU's `scale`, which AlphaDropout shares. */
+    const val SELU_SCALE = 1.0507009873554805
 
     private val BY_NAME: Map<String, (NDArray) -> NDArray> = mapOf(
         "linear" to { x -> x },

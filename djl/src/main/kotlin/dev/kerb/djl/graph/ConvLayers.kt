@@ -21,6 +21,15 @@ internal object ConvLayers {
         "DepthwiseConv2D" to { c -> depthwise(c, 2) },
         "SeparableConv1D" to { c -> separable(c, 1) },
         "SeparableConv2D" to { c -> separable(c, 2) },
+        // The older names Keras 3.15.1 still exports for the same classes.
+        "Convolution1D" to { c -> conv(c, 1) },
+        "Convolution2D" to { c -> conv(c, 2) },
+        "Convolution3D" to { c -> conv(c, 3) },
+        "Convolution1DTranspose" to { c -> transpose(c, 1) },
+        "Convolution2DTranspose" to { c -> transpose(c, 2) },
+        "Convolution3DTranspose" to { c -> transpose(c, 3) },
+        "SeparableConvolution1D" to { c -> separable(c, 1) },
+        "SeparableConvolution2D" to { c -> separable(c, 2) },
     )
 
     /** A convolution's window settings, read from its config. */

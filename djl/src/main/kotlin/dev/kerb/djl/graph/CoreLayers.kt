@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType
 import ai.djl.ndarray.types.Shape
 import ai.djl.ndarray.types.SparseFormat
 import ai.djl.nn.Activation
+import kotlin.math.pow
 import kotlin.math.sqrt
 
 /** Dense, Embedding, the dropout and noise layers, Rescaling and the pass-through layers. */
@@ -20,6 +21,7 @@ internal object CoreLayers {
             val stddev = c.args.double("stddev", 0.0)
             single { f, x -> if (f.training) x.add(x.manager.randomNormal(0f, stddev.toFloat(), x.shape, x.dataType)) else x }
         },
+        "AlphaDropout" to ::alphaDropout,
         "GaussianDropout" to { c ->
             val rate = c.args.double("rate", 0.0)
             val stddev = sqrt(rate / (1 - rate)).toFloat()
@@ -85,6 +87,24 @@ internal object CoreLayers {
             }
         }
     }
+
+    /**
+     * Keras' AlphaDropout: in training, each value is dropped with probability `rate` to SELU's negative saturation
+     * `alpha_p`, then all are mapped by `a * x + b`, which keeps SELU's mean and variance; the identity otherwise.
+     */
+    private fun alphaDropout(c: LayerContext): LayerOp {
+        if (c.args.isSet("noise_shape")) c.unsupported("noise_shape")
+        val rate = c.args.double("rate", 0.0)
+        val alphaP = -Activations.SELU_ALPHA * Activations.SELU_SCALE
+        val a = ((1 - rate) * (1 + rate * alphaP * alphaP)).pow(-0.5)
+        val b = -a * alphaP * rate
+        return single { f, x ->
+            if (!f.training || rate <= 0) x else {
+                val kept = x.manager.randomUniform(0f, 1f, x.shape, x.dataType).gte(rate).toType(x.dataType, false)
+                x.mul(kept).add(kept.neg().add(1).mul(alphaP)).mul(a).add(b)
+            }
+        }
+    }
 }
 
 /** Activation and the activation layers with settings of their own. */
@@ -117,6 +137,11 @@ internal object ActivationLayers {
                     shifted.exp().div(shifted.exp().sum(dims, true))
                 }
             }
+        },
+        // Keras 2's ThresholdedReLU, which Keras 3.15.1 keeps only in `keras._legacy.layers`: `x * (x > theta)`.
+        "ThresholdedReLU" to { c ->
+            val theta = c.args.double("theta", 1.0)
+            single { _, x -> x.mul(x.gt(theta).toType(x.dataType, false)) }
         },
         "PReLU" to { c ->
             val alpha = c.parameter("alpha")

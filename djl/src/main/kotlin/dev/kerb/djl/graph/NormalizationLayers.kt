@@ -2,10 +2,15 @@ package dev.kerb.djl.graph
 
 import ai.djl.ndarray.NDArray
 import ai.djl.ndarray.types.Shape
+import kotlinx.serialization.json.JsonArray
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.float
+import kotlinx.serialization.json.jsonPrimitive
 
 /**
  * BatchNormalization, LayerNormalization, GroupNormalization and RMSNormalization as Keras 3.15.1 computes them: biased batch variance,
- * `moving = moving * momentum + batch * (1 - momentum)` while training, and `epsilon` inside the square root.
+ * `moving = moving * momentum + batch * (1 - momentum)` while training, and `epsilon` inside the square root; also
+ * UnitNormalization and the preprocessing layer Normalization.
  */
 internal object NormalizationLayers {
     val BUILDERS: Map<String, OpBuilder> = mapOf(
@@ -13,7 +18,12 @@ internal object NormalizationLayers {
         "LayerNormalization" to ::layerNormalization,
         "GroupNormalization" to ::groupNormalization,
         "RMSNormalization" to ::rmsNormalization,
+        "UnitNormalization" to ::unitNormalization,
+        "Normalization" to ::normalization,
     )
+
+    /** Keras' `backend.epsilon()`, Normalization's floor of the standard deviation: a setting no model file holds. */
+    private const val KERAS_EPSILON = 1e-7
 
     /** The mean over [axes], kept as size-1 axes: PyTorch's engine in DJL takes one axis per `mean`. */
     fun meanOver(x: NDArray, axes: IntArray): NDArray =
@@ -119,5 +129,53 @@ internal object NormalizationLayers {
                 y
             }
         }
+    }
+
+    /** Keras' `normalize(x, axis, order=2, epsilon=1e-12)`: `x * min(rsqrt(sum(x²)), 1 / epsilon)` over `axis`. */
+    private fun unitNormalization(c: LayerContext): LayerOp {
+        val axes = axes(c, c.inputShape.size, -1)
+        return single { _, x -> x.mul(x.square().sum(axes, true).pow(-0.5).minimum(1e12)) }
+    }
+
+    /**
+     * Keras' preprocessing Normalization: `(x - mean) / max(sqrt(variance), epsilon)`, or `mean + x * max(...)` when
+     * `invert`, with the adapted `mean` and `variance` variables or the config's own values, over the kept `axis`.
+     */
+    private fun normalization(c: LayerContext): LayerOp {
+        val rank = c.inputShape.size
+        // As the catalog reads it: an absent axis is -1; a null one, saved by Keras as [], keeps no axis.
+        val kept = (c.args.intList("axis") ?: if (c.args.config.containsKey("axis")) emptyList() else listOf(-1))
+            .map { if (it < 0) it + rank else it }.sorted().toIntArray()
+        val invert = c.args.bool("invert", false)
+        val shape = broadcastShape(c.inputShape, kept)
+        val (mean, variance) = if (c.args.isSet("mean")) given(c, "mean", kept) to given(c, "variance", kept)
+            else adapted(c, "mean", shape) to adapted(c, "variance", shape)
+        return single { f, x ->
+            val m = mean(f, x)
+            val scale = variance(f, x).sqrt().maximum(KERAS_EPSILON)
+            if (invert) m.add(x.mul(scale)) else x.sub(m).div(scale)
+        }
+    }
+
+    /** Normalization's adapted variable [name], shaped to broadcast against the input. */
+    private fun adapted(c: LayerContext, name: String, shape: Shape): (Forward, NDArray) -> NDArray {
+        val parameter = c.parameter(name)
+        return with(c) { { f, _ -> f.value(parameter).reshape(shape) } }
+    }
+
+    /**
+     * Normalization's `mean` or `variance` [key] given in the config, a number or nested lists, as an array in the
+     * input's type: Keras lines its axes up with the last of the [kept] axes and gives the others size 1.
+     */
+    private fun given(c: LayerContext, key: String, kept: IntArray): (Forward, NDArray) -> NDArray {
+        val value = c.args.config.getValue(key)
+        val sizes = generateSequence(value) { (it as? JsonArray)?.firstOrNull() }.takeWhile { it is JsonArray }
+            .map { (it as JsonArray).size.toLong() }.toList()
+        if (sizes.size > kept.size) c.unsupported("a $key of rank ${sizes.size} over ${kept.size} axes")
+        fun flat(e: JsonElement): List<Float> = if (e is JsonArray) e.flatMap(::flat) else listOf(e.jsonPrimitive.float)
+        val values = flat(value).toFloatArray()
+        val dims = LongArray(c.inputShape.size) { 1L }
+        for (i in 1..sizes.size) dims[kept[kept.size - i]] = sizes[sizes.size - i]
+        return { _, x -> x.manager.create(values, Shape(*dims)).toType(x.dataType, false) }
     }
 }

@@ -15,6 +15,8 @@ internal object PoolingLayers {
             "AveragePooling${n}D" to { c: LayerContext -> pool(c, n, max = false) },
             "GlobalMaxPooling${n}D" to { c: LayerContext -> global(c, n, max = true) },
             "GlobalAveragePooling${n}D" to { c: LayerContext -> global(c, n, max = false) },
+            "GlobalMaxPool${n}D" to { c: LayerContext -> global(c, n, max = true) },
+            "GlobalAvgPool${n}D" to { c: LayerContext -> global(c, n, max = false) },
         )
     }.toMap() + mapOf(
         "MaxPool1D" to { c -> pool(c, 1, max = true) }, "MaxPool2D" to { c -> pool(c, 2, max = true) },

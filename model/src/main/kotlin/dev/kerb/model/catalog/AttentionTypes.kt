@@ -24,16 +24,20 @@ internal fun analyzeEinsum(equation: String, biasAxes: String?, input: Dims?, pa
     for ((pattern, leftElided) in patterns) {
         val (inputSpec, weightSpec, outputSpec) = pattern.find(replaced)?.destructured ?: continue
         val shape = input ?: List(inputSpec.length + if (leftElided) 1 else 0) { null }
-        return analyzeSplit(inputSpec, weightSpec, outputSpec, biasAxes, shape, partialOutput, leftElided)
+        return analyzeSplit(inputSpec, weightSpec, outputSpec, biasAxes, shape, partialOutput, leftElided,
+            placeholder = input == null)
     }
     throw ShapeMisfit("Invalid einsum equation '$equation'. Equations must be in the form [X],[Y]->[Z], " +
         "...[X],[Y]->...[Z], or [X]...,[Y]->[Z]....")
 }
 
-/** Keras' `_analyze_split_string`, its Python indexing errors included. */
+/**
+ * Keras' `_analyze_split_string`, its Python indexing errors included; [placeholder] says that [input]'s dimensions are
+ * not known, only its rank.
+ */
 private fun analyzeSplit(
     inputSpec: String, weightSpec: String, outputSpec: String, biasAxes: String?, input: Dims, partialOutput: Dims,
-    leftElided: Boolean,
+    leftElided: Boolean, placeholder: Boolean,
 ): EinsumShapes {
     val elided = input.size - inputSpec.length
     val output = partialOutput.toMutableList()
@@ -49,7 +53,8 @@ private fun analyzeSplit(
     for (c in inputSpec) {
         val inputDim = input.at(inputAxes.getValue(c), "tuple")
         val outputDim = outputAxes[c]?.let { output.at(it, "list") }
-        expect(outputDim == null || outputDim == inputDim) {
+        // A placeholder's null stands for a size that may well be the output's, so only a known input is checked.
+        expect(placeholder || outputDim == null || outputDim == inputDim) {
             "Input shape and output shape do not match at shared dimension '$c'. " +
                 "Input shape is ${inputDim ?: "None"}, and output shape is $outputDim."
         }

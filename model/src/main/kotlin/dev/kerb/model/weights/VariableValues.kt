@@ -114,9 +114,11 @@ internal sealed class VariableValues(val variable: LaidOutVariable) {
 internal object StoredFiles {
     private val files = ThreadLocal<MutableMap<Path, WeightsFile>?>()
 
-    /** Reads the weight [name] stored in [file]. */
-    fun read(file: Path, name: String): Tensor =
-        files.get()?.getOrPut(file) { WeightsFile.open(file) }?.read(name) ?: WeightsFile.open(file).use { it.read(name) }
+    /** Reads the weight [name] stored in [file], as [integer]s (Normalization's `count`) or floats. */
+    fun read(file: Path, name: String, integer: Boolean): Tensor {
+        val read = { weights: WeightsFile -> if (integer) weights.readInteger(name) else weights.read(name) }
+        return files.get()?.getOrPut(file) { WeightsFile.open(file) }?.let(read) ?: WeightsFile.open(file).use(read)
+    }
 
     /** Runs [block] with each file it reads opened once, and closed when it returns. */
     fun <T> open(block: () -> T): T {

@@ -75,6 +75,18 @@ public class WeightsFile private constructor(
         return WeightBytes.read(channel, weight).tensor()
     }
 
+    /** Reads an integer weight (Normalization's int32 `count`) into a new float32 tensor, as Kerb keeps it. */
+    internal fun readInteger(name: String): Tensor {
+        val weight = weight(name)
+        val values = when (val data = hdf5(path) { hdf.getDatasetByPath(weight.dataset).dataFlat }) {
+            is IntArray -> data.map { it.toFloat() }
+            is LongArray -> data.map { it.toFloat() }
+            is Number -> listOf(data.toFloat())
+            else -> throw ConfigException("$path weight $name is ${weight.dtype}; Kerb reads it as integers")
+        }
+        return Tensor.of(values.toFloatArray(), weight.shape)
+    }
+
     /**
      * Measures how far every constrained weight is from satisfying its constraint.
      *

@@ -148,4 +148,17 @@ class ModelWriterTest : FunSpec({
             "${dir.resolve("x.keras")}: layer 'out' kernel_initializer cannot initialize 'out/kernel': Halves fills pairs"
         Files.list(dir).use { files -> files.map { it.fileName.toString() }.toList().sorted() } shouldBe listOf("m.keras")
     }
+
+    test("Normalization's int32 count is written as integers and read back with the other weights") {
+        val normalization = ModelSpec.parse("""{"class_name": "Sequential", "config": {"name": "seq", "layers": [
+            {"class_name": "InputLayer", "config": {"batch_shape": [null, 4], "name": "in"}},
+            {"class_name": "Normalization", "config": {"name": "norm", "axis": [-1]}}]}}""")
+        val file = tempdir().toPath().resolve("norm.keras")
+        val seven = Tensor.of(floatArrayOf(7f), Shape.of())
+        normalization.write(file, normalization.initialWeights(0).with("norm/count", seven))
+        WeightsFile.open(file).use { it.weight("norm/count").dtype } shouldBe "Integer"
+        val read = Weights.read(file)
+        read.names shouldContainExactly listOf("norm/mean", "norm/variance", "norm/count")
+        read["norm/count"].get(0) shouldBe 7.0
+    }
 })
