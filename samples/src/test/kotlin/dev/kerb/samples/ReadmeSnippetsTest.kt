@@ -10,8 +10,9 @@ import kotlin.io.path.extension
 
 /**
  * Every Kotlin and Java block in the README is code the build compiles: its lines stand in order, one after another,
- * in one sample source file (indentation and blank lines aside), and its imports are among that file's imports.
- * SamplesTest runs those files; samples-djl's FashionMnistMaxNormTest runs the DJL sample.
+ * in one sample source file or sample script (indentation and blank lines aside), and its imports are among that
+ * file's imports. SamplesTest runs those files, samples-djl's FashionMnistMaxNormTest the DJL sample, and the command
+ * line's RunCommandTest the scripts.
  */
 class ReadmeSnippetsTest : FunSpec({
     val root = Path.of(checkNotNull(System.getProperty("kerb.repo.dir")) { "kerb.repo.dir is not set; run with Maven" })
@@ -29,8 +30,8 @@ class ReadmeSnippetsTest : FunSpec({
         }
         i++
     }
-    val sources = listOf("samples/src/main", "samples-djl/src/main").flatMap { dir ->
-        Files.walk(root.resolve(dir)).use { paths -> paths.filter { it.extension == "kt" || it.extension == "java" }.toList() }
+    val sources = listOf("samples/src/main", "samples-djl/src/main", "samples/scripts").flatMap { dir ->
+        Files.walk(root.resolve(dir)).use { paths -> paths.filter { it.extension in setOf("kt", "java", "kts") }.toList() }
     }.associateWith { Files.readAllLines(it) }
 
     /** The code lines of a block or file: trimmed, blank lines and imports left out. */
