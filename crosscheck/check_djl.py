@@ -6,7 +6,7 @@ For each model, Keras saves it as `.keras` with random weights, and this script 
   output's largest magnitude (float32);
 - fit round trip: `kerb fit` trains one epoch (mean squared error to random targets, SGD with momentum) and writes
   `.keras`; Keras loads it, its predictions equal `kerb predict` on the trained file within 1e-4, and `kerb check`
-  finds every constraint holding. Models with the custom CenterAround constraint, which the `kerb` command does not
+  finds every constraint holding (a MinMaxNorm with rate below 1 only moves norms part of the way, as in Keras). Models with the custom CenterAround constraint, which the `kerb` command does not
   register, are predicted but not trained.
 
 Run from the repository root after the build, with Keras 3.15.1, JAX and h5py installed:
@@ -14,6 +14,7 @@ Run from the repository root after the build, with Keras 3.15.1, JAX and h5py in
 A failure prints the seed, the model and what differs.
 """
 import argparse
+import json
 import os
 import random
 import sys
@@ -102,9 +103,12 @@ def check_model(failures, model, work, rng):
     trained = os.path.join(work, "trained.keras")
     crosscheck.kerb("fit", path, *args, "--loss", "mse", "--optimizer", "sgd", "--learning-rate", "0.01",
                     "--momentum", "0.9", "--batch-size", "4", "-o", trained)
-    check = crosscheck.kerb("check", trained, check=False)
-    if check.returncode != 0:
-        failures.add(name, "-", "kerb check after kerb fit", "exit 0", check.stdout.strip()[-300:])
+    check = crosscheck.kerb("check", trained, "--json", check=False)
+    for row in json.loads(check.stdout):
+        # MinMaxNorm with rate below 1 moves norms only part of the way into its bounds, in Keras as in Kerb.
+        partial = row["constraint"].get("class_name") == "MinMaxNorm" and row["constraint"]["config"].get("rate", 1) < 1
+        if not row["holds"] and not partial:
+            failures.add(name, row["layer"], row["key"], "the constraint holds after kerb fit", row["measures"])
     reloaded = keras.saving.load_model(trained, compile=False)
     compared += compare(failures, name, "predict after kerb fit", reloaded, arrays, trained, work, "trained")
     return compared, 1
