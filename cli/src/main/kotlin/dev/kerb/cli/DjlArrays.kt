@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray
 import ai.djl.ndarray.NDList
 import ai.djl.ndarray.NDManager
 import ai.djl.ndarray.types.DataType
-import ai.djl.ndarray.types.Shape
 import dev.kerb.djl.KerasDjl
 import dev.kerb.djl.KerasModel
 import java.nio.file.Path
@@ -54,7 +53,4 @@ internal object DjlArrays {
 
     /** Returns rows [from, to) of [array]. */
     fun rows(array: NDArray, from: Long, to: Long): NDArray = array.get("$from:$to")
-
-    /** The shape of [array] with its first axis [rows] long. */
-    fun withRows(array: NDArray, rows: Long): Shape = Shape(rows, *array.shape.slice(1).shape)
 }

@@ -3,9 +3,9 @@ package dev.kerb.djl
 import ai.djl.ndarray.NDArray
 import ai.djl.ndarray.NDList
 import ai.djl.ndarray.NDScope
+import ai.djl.ndarray.types.DataType
 import ai.djl.ndarray.types.Shape
 import ai.djl.training.DefaultTrainingConfig
-import dev.kerb.djl.graph.KerasBlock
 import dev.kerb.registry.ConfigException
 import java.util.Random
 
@@ -63,7 +63,7 @@ public fun interface FitProgress {
 }
 
 /** Runs [KerasModel.fit]: DJL's trainer, with the model's constraints wrapping the optimizer. */
-internal class Fitting(private val owner: KerasModel, private val block: KerasBlock) {
+internal class Fitting(private val owner: KerasModel) {
     fun fit(x: NDList, y: NDList, loss: KerasLoss, optimizer: KerasOptimizer, settings: FitSettings,
             progress: FitProgress): FitHistory {
         require(x.size == owner.inputNames.size) {
@@ -104,7 +104,7 @@ internal class Fitting(private val owner: KerasModel, private val block: KerasBl
                             collector.backward(value)
                         }
                         trainer.step()
-                        lossSum += value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble() * rows.size
+                        lossSum += value.toType(DataType.FLOAT64, false).getDouble() * rows.size
                         rightSum += loss.accuracy(yb.head(), predictions.head()) * rows.size
                         seen += rows.size
                     }

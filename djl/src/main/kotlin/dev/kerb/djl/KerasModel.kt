@@ -1,7 +1,6 @@
 package dev.kerb.djl
 
 import ai.djl.Model
-import ai.djl.ndarray.NDArray
 import ai.djl.ndarray.NDList
 import ai.djl.ndarray.NDScope
 import ai.djl.nn.Block
@@ -110,7 +109,7 @@ public class KerasModel internal constructor(
     public fun fit(x: NDList, y: NDList, loss: KerasLoss, optimizer: KerasOptimizer, epochs: Int = 1,
                    batchSize: Int = 32, shuffle: Boolean = true, seed: Long = 0,
                    progress: FitProgress = FitProgress.NONE): FitHistory =
-        Fitting(this, kerasBlock).fit(x, y, loss, optimizer, FitSettings(epochs, batchSize, shuffle, seed), progress)
+        Fitting(this).fit(x, y, loss, optimizer, FitSettings(epochs, batchSize, shuffle, seed), progress)
 
     override fun close() {
         model.close()
