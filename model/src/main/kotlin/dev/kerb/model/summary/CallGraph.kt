@@ -48,6 +48,7 @@ public class CallGraph internal constructor(
             val dict = spec.convert(ModelFormat.KERAS_3).spec.model
             val (inferred, inference) = ShapeInference.infer(dict)
             inference.misfit?.let { throw ConfigException(it.message.orEmpty()) }
+            LayerNames.requireUnique(inferred.dict)
             if (!inference.built) throw ConfigException("the model declares no input shape, so Kerb cannot build it")
             return Builder(inference.unknown.keys).graph(inferred, "")
         }

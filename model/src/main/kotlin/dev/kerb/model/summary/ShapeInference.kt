@@ -157,10 +157,13 @@ internal class ShapeInference private constructor() {
         /** Whether a model dict is Functional (with its own graph) rather than Sequential. */
         fun isFunctional(className: String, config: JsonObject): Boolean = className != "Sequential" && "input_layers" in config
 
-        /** Infers a Keras 3 model dict; [inputs] replace its declared input shapes when given. */
+        /**
+         * Infers a Keras 3 model dict, its unnamed layers named as Keras names them ([LayerNames]); [inputs] replace
+         * its declared input shapes when given.
+         */
         fun infer(dict: JsonObject, inputs: List<Dims?>? = null): Pair<InferredModel, ShapeInference> {
             val inference = ShapeInference()
-            return inference.model(dict, inputs) to inference
+            return inference.model(LayerNames.assign(dict), inputs) to inference
         }
     }
 }

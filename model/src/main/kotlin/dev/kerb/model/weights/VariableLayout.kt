@@ -11,6 +11,7 @@ import dev.kerb.model.catalog.VariableSpec
 import dev.kerb.model.catalog.text
 import dev.kerb.model.summary.GraphLayer
 import dev.kerb.model.summary.InferredModel
+import dev.kerb.model.summary.LayerNames
 import dev.kerb.model.summary.ShapeInference
 import dev.kerb.registry.ConfigException
 import kotlinx.serialization.json.JsonArray
@@ -62,9 +63,10 @@ internal object VariableLayout {
         val dict = spec.convert(ModelFormat.KERAS_3).spec.model
         val (inferred, inference) = ShapeInference.infer(dict)
         inference.misfit?.let { throw ConfigException(it.message.orEmpty()) }
+        LayerNames.requireUnique(inferred.dict)
         val out = ArrayList<LaidOutVariable>()
         val sequential = inferred.className == "Sequential"
-        Walk(out, legacyPrefix = if (sequential) "${inferred.name}/" else "").model(dict, inferred, "", "", null)
+        Walk(out, legacyPrefix = if (sequential) "${inferred.name}/" else "").model(inferred.dict, inferred, "", "", null)
         // Keras saves each of the model's layers' trainable weights first, nested models' across all their layers.
         return out.groupBy { it.layer }.values.flatMap { layer -> layer.sortedBy { !it.trainable } }
     }
