@@ -29,7 +29,7 @@ import java.util.Random
 /**
  * PyTorch's fused recurrent kernels and Kerb's step-by-step loop give the same outputs, final states and gradients
  * (of the variables and the input), input dropout included, so training through either path is the same. LSTMs run in
- * float64 here: on the CPU Kerb fuses no float32 LSTM (PyTorch's oneDNN LSTM miscomputes it).
+ * float64 here: whether Kerb fuses a float32 LSTM on the CPU depends on the CPU ([FusedLstmTest]).
  */
 class RecurrentGradientTest {
     /** One layer to compare: its class, config (4 units, on 3 input features) and value type. */

@@ -8,12 +8,35 @@ import ai.djl.ndarray.types.Shape
 import ai.djl.nn.Parameter
 import ai.djl.nn.recurrent.RNN
 import kotlinx.serialization.json.JsonPrimitive
+import java.lang.invoke.MethodHandle
+import java.lang.invoke.MethodHandles
+import java.lang.invoke.MethodType
+import java.util.Random
+import java.util.concurrent.ConcurrentHashMap
 
 /** Whether the recurrent layers run PyTorch's fused kernels where they compute what Keras does. */
 internal object RecurrentKernels {
     /** On by default; tests turn it off to check the step-by-step loop against the fused kernels. */
     @Volatile
     var fused: Boolean = true
+}
+
+/** PyTorch's autograd mode, on which its CPU LSTM kernel depends. */
+internal object GradMode {
+    private val lookup = ConcurrentHashMap<ClassLoader, MethodHandle>()
+
+    /** Whether autograd records now in [array]'s engine; null unless the engine is DJL's PyTorch engine. */
+    fun enabled(array: NDArray): Boolean? {
+        val engine = array.manager.engine
+        if (engine.engineName != "PyTorch") return null
+        // DJL's API does not say whether a GradientCollector is open; its PyTorch engine's JniUtils does.
+        val isGradMode = lookup.getOrPut(engine.javaClass.classLoader) {
+            MethodHandles.publicLookup().findStatic(
+                Class.forName("ai.djl.pytorch.jni.JniUtils", true, engine.javaClass.classLoader), "isGradMode",
+                MethodType.methodType(Boolean::class.javaPrimitiveType))
+        }
+        return isGradMode.invokeWithArguments() as Boolean
+    }
 }
 
 /** A recurrent layer's outputs at every step (batch, time, units) and its final states, in Keras' order. */
@@ -148,15 +171,43 @@ internal class SimpleRnnCell(c: LayerContext) : RecurrentCell(c, 1) {
  */
 internal class LstmCell(c: LayerContext) : RecurrentCell(c, 4) {
     override val stateCount: Int = 2
-    // On the CPU PyTorch runs float32 LSTMs through oneDNN, which in DJL 0.35.1's libtorch 2.7.1 gave wrong
-    // outputs for many sizes (hidden 1 to 16, 48, 65, 200; right for 24, 32, 64, 128); float64 takes ATen's own loop.
     override fun fusable(x: NDArray): Boolean = activationName == "tanh" && recurrentName == "sigmoid" &&
-        (x.device.isGpu || x.dataType == DataType.FLOAT64)
+        (x.device.isGpu || x.dataType != DataType.FLOAT32 || fusedComputesRight(x))
+
+    /**
+     * Whether PyTorch's fused float32 LSTM computes this layer's sizes right on this CPU in the current autograd mode,
+     * tried once per sizes and mode on small values against its float64 kernel (ATen's own loop, never oneDNN).
+     * libtorch 2.7.1's oneDNN LSTM, on AVX-512 CPUs outside autograd, got hidden sizes 1-16, 48, 65 and 200 wrong.
+     */
+    private fun fusedComputesRight(x: NDArray): Boolean {
+        val gradMode = GradMode.enabled(x) ?: return false
+        return VERDICTS.getOrPut(Triple(x.shape[2], units, gradMode)) { tryFused(x) }
+    }
+
+    private fun tryFused(like: NDArray): Boolean = like.manager.newSubManager().use { m ->
+        val random = Random(1)
+        fun draw(vararg shape: Long) = m.create(
+            FloatArray(shape.fold(1L, Long::times).toInt()) { random.nextGaussian().toFloat() / 2 }, Shape(*shape))
+        val gates = 4L * units
+        val single = CellWeights(draw(like.shape[2], gates), draw(units.toLong(), gates), draw(gates))
+        val x = draw(2, 3, like.shape[2])
+        val states = listOf(draw(2, units.toLong()), draw(2, units.toLong()))
+        fun double(a: NDArray) = a.toType(DataType.FLOAT64, false)
+        val expected = fused(CellWeights(double(single.kernel), double(single.recurrent), double(single.bias!!)),
+            double(x), states.map(::double), false).outputs
+        val error = double(fused(single, x, states, false).outputs).sub(expected).abs().max().getDouble()
+        error <= 1e-5 * maxOf(1.0, expected.abs().max().getDouble())
+    }
 
     override fun fused(w: CellWeights, x: NDArray, initial: List<NDArray>, training: Boolean): Recurrence {
         val out = x.getNDArrayInternal().lstm(x, NDList(initial[0].expandDims(0), initial[1].expandDims(0)),
             torchParams(w.kernel, w.recurrent, w.bias, null), w.bias != null, 1, 0.0, training, false, true)
         return Recurrence(out[0], listOf(out[1].squeeze(0), out[2].squeeze(0)))
+    }
+
+    private companion object {
+        /** Whether the fused float32 kernel computed right, by input size, units and autograd mode. */
+        val VERDICTS = ConcurrentHashMap<Triple<Long, Int, Boolean>, Boolean>()
     }
 
     override fun step(w: CellWeights, xt: NDArray, states: List<NDArray>, masks: List<NDArray>?): List<NDArray> {
