@@ -157,10 +157,14 @@ public class DjlConstraints private constructor(
             return this
         }
 
-        /** Attaches [constraint] in Keras' axes to a parameter kept in Keras' layout, as Kerb's Keras networks keep them. */
-        internal fun attachKerasVariable(parameterPath: String, constraint: Constraint, source: String): Builder {
+        /**
+         * Attaches [constraint] in Keras' axes to a parameter of Kerb's Keras network, kept in DJL's [layout] or, where
+         * that is null, in Keras' layout.
+         */
+        internal fun attachKerasVariable(parameterPath: String, constraint: Constraint, layout: KerasLayout?,
+                                         source: String): Builder {
             val site = site(parameterPath)
-            attachments += Attachment(site.path, constraint, null, null, source, site.parameter)
+            attachments += Attachment(site.path, constraint, layout, null, source, site.parameter)
             return this
         }
 

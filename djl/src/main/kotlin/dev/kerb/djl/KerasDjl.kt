@@ -54,7 +54,9 @@ public object KerasDjl {
             model.dataType = dataType
             model.block = block
             for ((path, parameter) in block.byPath) {
-                parameter.setArray(toNDArray(model.ndManager, weights[path]))
+                val keras = toNDArray(model.ndManager, weights[path])
+                val layout = block.layout(path)
+                parameter.setArray(if (layout == null) keras else keras.use { layout.fromKeras(model.ndManager, it) })
             }
             val constraints = DjlConstraints.builder(block).also { builder ->
                 for (c in spec.constraints()) attachKeras(builder, block, c.layer, c.layerClass, c.key, c.constraint)
@@ -109,7 +111,9 @@ public object KerasDjl {
                 "cannot run; register it with ConstraintRegistry before training"))
             return
         }
-        for (path in paths) builder.attachKerasVariable(path, constraint, "Keras layer '$layer' $key")
+        for (path in paths) {
+            builder.attachKerasVariable(path, constraint, block.layout(path), "Keras layer '$layer' $key")
+        }
     }
 
     /** Returns a new array of [manager] with a Kerb tensor's values, shape and dtype. */

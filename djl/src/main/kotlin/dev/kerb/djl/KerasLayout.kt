@@ -1,5 +1,9 @@
 package dev.kerb.djl
 
+import ai.djl.ndarray.NDArray
+import ai.djl.ndarray.NDManager
+import ai.djl.ndarray.types.DataType
+
 /**
  * How a Keras weight's axes sit in the DJL (PyTorch-layout) parameter that holds the same values.
  *
@@ -58,6 +62,17 @@ public enum class KerasLayout(
 
     /** Returns the DJL axes, ascending, of the Keras [kerasAxes]. */
     internal fun djlAxes(kerasAxes: Collection<Int>): IntArray = kerasAxes.map { djlAxisOf(it) }.sorted().toIntArray()
+
+    /** Returns a new contiguous float32 or float64 array of [manager] with the values of [keras] in DJL's layout. */
+    internal fun fromKeras(manager: NDManager, keras: NDArray): NDArray {
+        val djlToKeras = IntArray(rank).also { inverse -> kerasToDjl.forEachIndexed { k, d -> inverse[d] = k } }
+        val view = keras.transpose(*djlToKeras)
+        return if (view.dataType == DataType.FLOAT64) manager.create(view.toDoubleArray(), view.shape)
+        else manager.create(view.toFloatArray(), view.shape)
+    }
+
+    /** Returns a view of [djl], an array in DJL's layout, in Keras' layout. */
+    internal fun toKeras(djl: NDArray): NDArray = djl.transpose(*kerasToDjl)
 }
 
 /**

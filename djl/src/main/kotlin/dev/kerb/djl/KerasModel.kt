@@ -14,10 +14,11 @@ import dev.kerb.registry.ConfigException
 import java.nio.file.Path
 
 /**
- * A Keras model as a DJL model: [block] computes what Keras computes on arrays in Keras' layouts, its parameters are
- * the Keras variables by path (`dense/kernel`) in Keras' layout, and [constraints] holds every constraint of the
- * config, applied after each optimizer update of a [fit] or of a trainer whose optimizer [constraints] wraps.
- * Close it to free the parameters' native memory.
+ * A Keras model as a DJL model: [block] computes what Keras computes on arrays in Keras' layouts, and its parameters
+ * are the Keras variables by path (`dense/kernel`), in Keras' layout except Dense and recurrent kernels, kept in DJL's
+ * layout ([KerasLayout]) for PyTorch's kernels; [weights] gives all of them in Keras' layout. [constraints] holds every
+ * constraint of the config, applied after each optimizer update of a [fit] or of a trainer whose optimizer
+ * [constraints] wraps. Close it to free the parameters' native memory.
  *
  * @property spec the model's config, as Keras 3
  * @property model the DJL model, for DJL's own trainers and translators
@@ -78,7 +79,9 @@ public class KerasModel internal constructor(
      */
     public fun weights(): Weights = kerasBlock.byPath.entries.fold(initial) { weights, (path, parameter) ->
         check(parameter.isInitialized) { "parameter '$path' holds no values; the model was closed" }
-        weights.with(path, KerasDjl.toTensor(parameter.array))
+        val layout = kerasBlock.layout(path)
+        weights.with(path, if (layout == null) KerasDjl.toTensor(parameter.array)
+            else layout.toKeras(parameter.array).use(KerasDjl::toTensor))
     }
 
     /**

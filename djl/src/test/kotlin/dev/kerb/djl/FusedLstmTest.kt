@@ -72,22 +72,28 @@ class FusedLstmTest {
         val recurrent = draw(units.toLong(), gates)
         val bias = draw(gates)
         val x = draw(4, 6, inputs)
+        private val values = mapOf("lstm_cell/kernel" to kernel, "lstm_cell/recurrent_kernel" to recurrent,
+            "lstm_cell/bias" to bias)
+        private val parameters = values.mapValues { (path, _) ->
+            Parameter.builder().setName(path).setType(Parameter.Type.WEIGHT).build()
+        }
         val context = LayerContext(
             LayerArgs("LSTM", JsonObject(mapOf("units" to JsonPrimitive(units), "return_sequences" to JsonPrimitive(true)))),
-            listOf(listOf(null, 6, inputs.toInt())), emptyList(),
-            mapOf("lstm_cell/kernel" to kernel, "lstm_cell/recurrent_kernel" to recurrent, "lstm_cell/bias" to bias)
-                .mapValues { (path, array) ->
-                    Parameter.builder().setName(path).setType(Parameter.Type.WEIGHT).build().also {
-                        it.setArray(array)
-                        array.setRequiresGradient(true)
-                    }
-                },
-        )
+            listOf(listOf(null, 6, inputs.toInt())), emptyList(), parameters)
+        private val op = LayerOps.build(context)
         private val store = ParameterStore(manager, false)
+
+        init {
+            // The op keeps its kernels in PyTorch's layout, as KerasDjl.model loads them.
+            for ((path, parameter) in parameters) {
+                val keras = values.getValue(path)
+                parameter.setArray((context.layouts[parameter]?.fromKeras(manager, keras) ?: keras)
+                    .also { it.setRequiresGradient(true) })
+            }
+        }
 
         /** The layer's outputs, in a GradientCollector when [training], as a training step runs it. */
         fun call(training: Boolean): NDArray {
-            val op = LayerOps.build(context)
             val forward = Forward(store, x.device, training)
             if (!training) return op.call(forward, listOf(x)).single()
             return Engine.getInstance().newGradientCollector().use { op.call(forward, listOf(x)).single() }

@@ -83,8 +83,8 @@ class RecurrentGradientTest {
             DoubleArray(shape.fold(1L) { n, d -> n * d }.toInt()) { random.nextGaussian() * 0.7 }, Shape(shape))
             .toType(case.type, false).also { it.setRequiresGradient(true) }
 
-        val parameters = case.variables.mapValues { (path, shape) ->
-            Parameter.builder().setName(path).setType(Parameter.Type.WEIGHT).build().also { it.setArray(draw(shape)) }
+        val parameters = case.variables.mapValues { (path, _) ->
+            Parameter.builder().setName(path).setType(Parameter.Type.WEIGHT).build()
         }
         val x = draw(listOf(2L, 5L, 3L))
         val config = JsonObject(case.config.mapValues { (_, v) ->
@@ -92,8 +92,14 @@ class RecurrentGradientTest {
         })
         val context = LayerContext(LayerArgs(case.className, config), listOf(listOf(null, 5, 3)), emptyList(),
             parameters)
-        case.cell(context).fusable(x) shouldBe true
         val op = LayerOps.build(context)
+        for ((path, parameter) in parameters) {
+            val keras = draw(case.variables.getValue(path))
+            // The op keeps its kernels in PyTorch's layout, as KerasDjl.model loads them.
+            parameter.setArray(context.layouts[parameter]?.fromKeras(manager, keras)?.also { it.setRequiresGradient(true) }
+                ?: keras)
+        }
+        case.cell(context).fusable(x) shouldBe true
         val results = LinkedHashMap<String, DoubleArray>()
         RecurrentKernels.fused = fusedKernels
         try {

@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock
 import ai.djl.nn.Parameter
 import ai.djl.training.ParameterStore
 import ai.djl.util.PairList
+import dev.kerb.djl.KerasLayout
 import dev.kerb.model.catalog.LayerArgs
 import dev.kerb.model.summary.CallGraph
 import dev.kerb.model.summary.CallLayer
@@ -16,7 +17,8 @@ import dev.kerb.registry.ConfigException
 
 /**
  * A Keras model as one DJL block: a parameter per Keras variable, named by its path (`dense/kernel`) and kept in
- * Keras' layout, and the model's call graph run on arrays in Keras' layouts, so the same inputs give the same outputs.
+ * Keras' layout or, where PyTorch's kernels take another ([layout]), in DJL's, and the model's call graph run on arrays
+ * in Keras' layouts, so the same inputs give the same outputs.
  *
  * @param variables every variable's path and whether it is trained, in the order Keras saves them
  */
@@ -26,6 +28,8 @@ internal class KerasBlock(val graph: CallGraph, variables: List<Pair<String, Boo
         path to addParameter(Parameter.builder().setName(path)
             .setType(if (trainable) Parameter.Type.WEIGHT else Parameter.Type.OTHER).optRequiresGrad(trainable).build())
     }
+
+    private val layouts = HashMap<Parameter, KerasLayout>()
 
     private val ops: Map<CallLayer, LayerOp> = HashMap<CallLayer, LayerOp>().also { ops ->
         fun build(graph: CallGraph) {
@@ -40,12 +44,16 @@ internal class KerasBlock(val graph: CallGraph, variables: List<Pair<String, Boo
                     val mine = byPath.filterKeys { it.startsWith(layer.variablePrefix) }
                         .mapKeys { (path, _) -> path.removePrefix(layer.variablePrefix) }
                     LayerOps.build(LayerContext(LayerArgs(layer.className, layer.config), call.inputShapes,
-                        call.outputShapes, mine, keywords = keywordIndices(call), options = call.options))
+                        call.outputShapes, mine, keywords = keywordIndices(call), options = call.options,
+                        layouts = layouts))
                 }
             }
         }
         build(graph)
     }
+
+    /** The DJL layout the variable at [path] is kept in, or null where it is kept in Keras' layout. */
+    fun layout(path: String): KerasLayout? = byPath[path]?.let(layouts::get)
 
     override fun forwardInternal(store: ParameterStore, inputs: NDList, training: Boolean,
                                  params: PairList<String, Any>?): NDList {

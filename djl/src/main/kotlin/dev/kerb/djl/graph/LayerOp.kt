@@ -4,6 +4,7 @@ import ai.djl.Device
 import ai.djl.ndarray.NDArray
 import ai.djl.nn.Parameter
 import ai.djl.training.ParameterStore
+import dev.kerb.djl.KerasLayout
 import dev.kerb.model.catalog.LayerArgs
 import dev.kerb.registry.ConfigException
 import kotlinx.serialization.json.JsonObject
@@ -26,6 +27,7 @@ internal fun single(op: (Forward, NDArray) -> NDArray): LayerOp = LayerOp { f, i
  *
  * @property keywords the first call's keyword tensors (attention's `key`), by key, as indices into its inputs
  * @property options the first call's keyword arguments that hold no tensor (`use_causal_mask`)
+ * @property layouts the parameters the network keeps in DJL's layout rather than Keras', as the ops ask for them
  */
 internal class LayerContext(
     val args: LayerArgs,
@@ -35,6 +37,7 @@ internal class LayerContext(
     private val prefix: String = "",
     val keywords: Map<String, Int> = emptyMap(),
     val options: JsonObject = JsonObject(emptyMap()),
+    val layouts: MutableMap<Parameter, KerasLayout> = HashMap(),
 ) {
     val name: String get() = args.name
 
@@ -54,12 +57,15 @@ internal class LayerContext(
         }
     }
 
+    /** Returns the variable [name] (see [parameter]), to be kept in DJL's [layout], which PyTorch's kernels take. */
+    fun parameter(name: String, layout: KerasLayout): Parameter = parameter(name).also { layouts[it] = layout }
+
     /** Returns whether the layer has a variable whose path ends with [name]. */
     fun has(name: String): Boolean = variables.keys.any { it.startsWith(prefix) && (it == prefix + name || it.endsWith("/$name")) }
 
     /** Returns the context of a wrapped layer (`layer`, `forward_layer`), whose variables sit under [subPath]. */
     fun wrapped(args: LayerArgs, inputShapes: List<List<Int?>>, outputShapes: List<List<Int?>>, subPath: String) =
-        LayerContext(args, inputShapes, outputShapes, variables, prefix + subPath)
+        LayerContext(args, inputShapes, outputShapes, variables, prefix + subPath, layouts = layouts)
 
     /** Returns a view of [parameter]'s value on the current device, recorded for gradients when training. */
     fun Forward.value(parameter: Parameter): NDArray = store.getValue(parameter, device, training)
