@@ -110,9 +110,7 @@ internal abstract class RecurrentCell(private val c: LayerContext, private val g
 
     /** Runs the cell over axis 1 of [x] from [initial] states, as Keras' `backend.rnn` scans it. */
     fun run(f: Forward, x: NDArray, initial: List<NDArray>): Recurrence {
-        val w = with(c) {
-            CellWeights(f.value(kernel), f.value(recurrentKernel), bias?.let { f.value(it) })
-        }
+        val w = with(c) { CellWeights(f.value(kernel), f.value(recurrentKernel), bias?.let { f.value(it) }) }
         val inputDrop = f.training && drops(dropout)
         val recurrentDrop = f.training && drops(recurrentDropout)
         val batch = x.shape[0]
@@ -203,8 +201,8 @@ internal class LstmCell(c: LayerContext) : RecurrentCell(c, 4) {
         val x = draw(2, 3, like.shape[2])
         val states = listOf(draw(2, units.toLong()), draw(2, units.toLong()))
         fun double(a: NDArray) = a.toType(DataType.FLOAT64, false)
-        val expected = fused(CellWeights(double(single.torchKernel), double(single.torchRecurrent), double(single.bias!!)),
-            double(x), states.map(::double), false).outputs
+        val doubles = CellWeights(double(single.torchKernel), double(single.torchRecurrent), double(single.bias!!))
+        val expected = fused(doubles, double(x), states.map(::double), false).outputs
         val error = double(fused(single, x, states, false).outputs).sub(expected).abs().max().getDouble()
         error <= 1e-5 * maxOf(1.0, expected.abs().max().getDouble())
     }
@@ -215,15 +213,15 @@ internal class LstmCell(c: LayerContext) : RecurrentCell(c, 4) {
         return Recurrence(out[0], listOf(out[1].squeeze(0), out[2].squeeze(0)))
     }
 
-    private companion object {
-        /** Whether the fused float32 kernel computed right, by input size, units and autograd mode. */
-        val VERDICTS = ConcurrentHashMap<Triple<Long, Int, Boolean>, Boolean>()
-    }
-
     override fun step(w: CellWeights, xt: NDArray, states: List<NDArray>, masks: List<NDArray>?): List<NDArray> {
         val z = xt.add(project(states[0], w.recurrent, masks, 0..3)).split(4, 1)
         val carry = recurrentActivation(z[1]).mul(states[1]).add(recurrentActivation(z[0]).mul(activation(z[2])))
         return listOf(recurrentActivation(z[3]).mul(activation(carry)), carry)
+    }
+
+    private companion object {
+        /** Whether the fused float32 kernel computed right, by input size, units and autograd mode. */
+        val VERDICTS = ConcurrentHashMap<Triple<Long, Int, Boolean>, Boolean>()
     }
 }
 
