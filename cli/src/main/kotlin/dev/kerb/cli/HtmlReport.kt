@@ -33,22 +33,30 @@ internal object HtmlReport {
 
     /** Writes the report on [checks] to [target], drawing each weight as stored in each of [files], by name. */
     fun write(target: Path, title: String, checks: List<ConstraintCheck>, files: List<Pair<String, WeightsFile>>) {
-        val sections = checks.joinToString("\n") { check -> section(check, files) }
+        val body = "<h1>${escape(title)}</h1>\n" + checks(checks, files)
+        ModelFiles.writeAtomically(target) { it.write(page(title, body).toByteArray(Charsets.UTF_8)) }
+    }
+
+    /** A whole page around [body]: one style sheet, no script, nothing fetched. */
+    fun page(title: String, body: String): String = """
+        |<!DOCTYPE html>
+        |<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+        |<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}
+        |td,th{padding:.2em .8em;text-align:left;vertical-align:top}.bad{color:#b00}.ok{color:#070}img{max-width:100%}
+        |svg{max-width:100%;height:auto}code{white-space:pre-wrap}.num{text-align:right}</style></head>
+        |<body>$body
+        |</body></html>
+        |""".trimMargin()
+
+    /** The constraint checks: how many hold, then each constrained weight's measures and chart. */
+    fun checks(checks: List<ConstraintCheck>, files: List<Pair<String, WeightsFile>>): String {
         val held = checks.count { it.holds }
-        val html = """
-            |<!DOCTYPE html>
-            |<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-            |<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse}
-            |td,th{padding:.2em .8em;text-align:left}.bad{color:#b00}.ok{color:#070}img{max-width:100%}</style></head>
-            |<body><h1>${escape(title)}</h1>
-            |<p>$held of ${checks.size} constrained weights satisfy their constraints (in ${escape(checks.firstOrNull()
-                ?.let { files.last().second.path.toString() } ?: "the file")}).
+        val where = escape(checks.firstOrNull()?.let { files.last().second.path.toString() } ?: "the file")
+        return """
+            |<p>$held of ${checks.size} constrained weights satisfy their constraints (in $where).
             |Each chart shows what the constraint bounds: the L2 norm of each slice over the constraint's axes for norm
             |constraints, each value otherwise; red lines mark the bounds.</p>
-            |$sections
-            |</body></html>
-            |""".trimMargin()
-        ModelFiles.writeAtomically(target) { it.write(html.toByteArray(Charsets.UTF_8)) }
+            |""".trimMargin() + checks.joinToString("\n") { check -> section(check, files) }
     }
 
     private fun section(check: ConstraintCheck, files: List<Pair<String, WeightsFile>>): String {
@@ -120,6 +128,6 @@ internal object HtmlReport {
         else -> emptyList()
     }
 
-    private fun escape(text: String): String =
+    fun escape(text: String): String =
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
 }

@@ -21,7 +21,7 @@ internal open class BadInputException(message: String, cause: Throwable? = null)
     description = ["Keras-compatible weight constraints for the JVM."],
     subcommands = [ApplyCommand::class, DescribeCommand::class, ConvertCommand::class, CheckCommand::class,
         ConstrainCommand::class, RunCommand::class, SummaryCommand::class, PredictCommand::class, FitCommand::class,
-        PlotCommand::class, BenchCommand::class],
+        PlotCommand::class, ReportCommand::class, BenchCommand::class],
 )
 internal class Kerb(
     /** Resolves every constraint name the commands read: the caller's, so that nothing here changes global state. */

@@ -65,7 +65,7 @@ internal object SceneLayout {
                     place(nested, node)
                 } else {
                     node.setDimensions(width(lines), height(lines))
-                    boxes[node] = { n -> box(n, lines, model = false, constrained = layer.constraints.isNotEmpty()) }
+                    boxes[node] = { n -> box(n, lines, model = false, constrained = constraints(layer).isNotEmpty()) }
                 }
                 nodes[layer.name] = node
             }
@@ -102,9 +102,13 @@ internal object SceneLayout {
             if (layer.inputShapes.isNotEmpty()) lines += "in: " + layer.inputShapes.joinToString(", ") { shape(it) }
             lines += "out: " + (layer.outputShapes?.joinToString(", ") { shape(it) } ?: "?")
         }
-        if (options.constraints) lines += layer.constraints
+        if (options.constraints) lines += if (options.expandNested) layer.constraints else constraints(layer)
         return lines.map { if (it.length <= MAX_CHARS) it else it.take(MAX_CHARS - 1) + "…" }
     }
+
+    /** The constraints of [layer] and, for a model drawn as one box, of its layers, prefixed by their names. */
+    private fun constraints(layer: DiagramLayer): List<String> = layer.constraints +
+        layer.nested?.layers.orEmpty().flatMap { inner -> constraints(inner).map { "${inner.name} $it" } }
 
     private fun box(node: ElkNode, lines: List<String>, model: Boolean, constrained: Boolean): Box {
         val (x, y) = absolute(node)

@@ -75,7 +75,10 @@ class ModelPlotTest : FunSpec({
 
     test("a branching model: two inputs, a shared layer called twice, a nested model drawn around its layers") {
         val spec = ModelSpec.parse(ModelPlotTest::class.java.getResource("/branching.json")!!.readText())
-        val (collapsed, collapsedEdges) = parse(spec.plot().toSvg())
+        val collapsedSvg = spec.plot().toSvg()
+        val (collapsed, collapsedEdges) = parse(collapsedSvg)
+        // shared carries a MaxNorm; inner, drawn as one box, holds a layer with a NonNeg.
+        Regex("""<g class="layer constrained">""").findAll(collapsedSvg).count() shouldBe 2
         collapsed shouldBe listOf("left", "right", "shared", "joined", "inner", "out")
         collapsedEdges shouldBe 6
         val svg = spec.plot(PlotOptions(expandNested = true)).toSvg()
