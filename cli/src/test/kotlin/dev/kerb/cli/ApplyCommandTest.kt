@@ -74,6 +74,17 @@ class ApplyCommandTest : FunSpec({
         Npy.read(empty).shape.dims().toList() shouldBe listOf(0, 4)
     }
 
+    test("a zero-size array with dimensions whose product overflows an int applies, written over itself unchanged") {
+        val file = copyOf("f4_empty_large.npy", tempdir().toPath())
+        val before = Files.readAllBytes(file)
+        for (spec in listOf("max_norm", """{"class_name": "UnitNorm", "config": {"axis": 2}}""", "non_neg")) {
+            val (status, _, err) = kerb("apply", "-c", spec, "-i", file.toString(), "-o", file.toString())
+            err shouldBe ""
+            status shouldBe 0
+            Files.readAllBytes(file) shouldBe before
+        }
+    }
+
     context("bad input prints one line, exits 2 and changes nothing") {
         val cases = mapOf(
             "unknown constraint" to (listOf("-c", "max_nrom") to

@@ -31,12 +31,17 @@ public final class Shape {
         if (dims.length == 0) {
             return SCALAR;
         }
-        long size = 1;
+        boolean empty = false;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
                 throw new IllegalArgumentException(
                         "negative dimension " + dims[i] + " at index " + i + " in shape " + Arrays.toString(dims));
             }
+            empty |= dims[i] == 0;
+        }
+        // A zero dimension empties the shape, however large the others are (NumPy writes (65536, 65536, 0)).
+        long size = empty ? 0 : 1;
+        for (int i = 0; i < dims.length && !empty; i++) {
             size *= dims[i];
             if (size > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than "

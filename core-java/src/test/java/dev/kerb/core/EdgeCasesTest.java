@@ -24,6 +24,19 @@ class EdgeCasesTest {
     }
 
     @Test
+    void zeroSizeShapesMayHaveLargeDimensions() {
+        // NumPy: np.zeros((65536, 65536, 0)).size == 0; the other dimensions' product alone overflows an int.
+        for (Shape s : List.of(Shape.of(65536, 65536, 0), Shape.of(0, 65536, 65536), Shape.of(65536, 0, 65536))) {
+            assertEquals(0, s.size());
+            for (Constraint c : List.of(new MaxNorm(2, Axis.list(0, 1)), new MaxNorm(2, 2), new UnitNorm(1),
+                    new MinMaxNorm(0.5, 1.0), NonNeg.INSTANCE)) {
+                assertEquals(0, c.applied(new float[0], s).length, c + " on " + s);
+                assertEquals(0, c.applied(new double[0], s).length, c + " on " + s);
+            }
+        }
+    }
+
+    @Test
     void allZeroSlicesStayZeroWithoutNaN() {
         // Keras: 0 * (desired / (1e-7 + 0)) = 0, also for MinMaxNorm with min_value > 0.
         for (Constraint c : List.of(new MaxNorm(), new MinMaxNorm(0.5, 1.0), new UnitNorm())) {
