@@ -8,8 +8,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The expectations of Keras' and TensorFlow.js' own constraint tests, transcribed in
- * {@code shared/reference/keras-constraints.md} sections 3.5, 4 and 5.3.
+ * The expectations of Keras' and TensorFlow.js' own constraint tests: Keras 2's {@code keras/constraints_test.py}
+ * (r2.15), Keras 3's {@code keras/src/constraints/constraints_test.py} (3.15) and TF.js'
+ * {@code tfjs-layers/src/constraints_test.ts}.
  */
 class KerasExpectationsTest {
     /** Keras {@code assertAllClose} defaults ({@code keras/src/testing/test_case.py}). */

@@ -10,9 +10,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * tf.keras {@code RadialConstraint} as its r2.15 code behaves ({@code shared/reference/keras-constraints.md} 3.4):
- * the ring patterns the reference computed by re-running the algorithm in NumPy, and tf.keras'
- * {@code test_conv2d_radial_constraint}.
+ * tf.keras {@code RadialConstraint} as its r2.15 code behaves ({@code keras/constraints.py} of keras-team/keras
+ * r2.15): the ring patterns its algorithm gives when re-run in NumPy, and tf.keras'
+ * {@code test_conv2d_radial_constraint} ({@code keras/constraints_test.py}).
  */
 class RadialConstraintTest {
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The third-party constraints found in {@code shared/keras-corpus}: QKeras {@code Clip} ({@code K.clip}), larq
+ * The third-party constraints found in the corpus ({@code testdata/keras-corpus/SOURCES.md}): QKeras {@code Clip} ({@code K.clip}), larq
  * {@code weight_clip} ({@code tf.clip_by_value(x, -c, c)}) and hls4ml {@code ZeroSomeWeights} ({@code w * mask}).
  */
 class ThirdPartyConstraintsTest {

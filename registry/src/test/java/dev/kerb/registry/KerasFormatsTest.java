@@ -18,7 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every constraint format of reference sections 2-6 and {@code shared/keras-corpus/SOURCES.md}, read and written.
+ * Every constraint format, read and written: Keras 3's object dicts ({@code keras/src/saving/serialization_lib.py}),
+ * Keras 2's by version, TF.js' ({@code tfjs-layers/src/constraints.ts}), and those of the corpus files listed in
+ * {@code testdata/keras-corpus/SOURCES.md}.
  */
 class KerasFormatsTest {
     private final ConstraintRegistry registry = ConstraintRegistry.create();
