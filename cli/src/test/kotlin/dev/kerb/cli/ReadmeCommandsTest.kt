@@ -10,17 +10,21 @@ import java.nio.file.Files
 import java.nio.file.Path
 
 /**
- * Every `$ ./kerb ...` example in the README, run as from the repository root, prints exactly the lines the README
- * shows under it (stdout, then stderr).
+ * Every `$ ./kerb ...` example in the README and the guides in docs/, run as from the repository root, prints exactly
+ * the lines shown under it (stdout, then stderr).
  */
 class ReadmeCommandsTest : FunSpec({
     val root = Path.of(checkNotNull(System.getProperty("kerb.repo.dir")) { "kerb.repo.dir is not set; run with Maven" })
-    val readme = Files.readAllLines(root.resolve("README.md"))
-    val examples = readme.indices.filter { readme[it].startsWith("$ ./kerb ") }.map { start ->
-        readme[start].removePrefix("$ ./kerb ") to readme.drop(start + 1).takeWhile { it != "```" }
+    val documents = listOf(root.resolve("README.md")) +
+        Files.list(root.resolve("docs")).use { paths -> paths.filter { it.toString().endsWith(".md") }.sorted().toList() }
+    val examples = documents.flatMap { document ->
+        val text = Files.readAllLines(document)
+        text.indices.filter { text[it].startsWith("$ ./kerb ") }.map { start ->
+            text[start].removePrefix("$ ./kerb ") to text.drop(start + 1).takeWhile { it != "```" }
+        }
     }
 
-    test("the README shows an example of every model command") {
+    test("the README and the guides show an example of every model command") {
         examples.map { it.first.substringBefore(' ') } shouldContainAll listOf("convert", "describe", "run", "check",
             "constrain", "summary")
     }

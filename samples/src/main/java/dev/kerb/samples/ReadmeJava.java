@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The README's Java snippets, line for line (ReadmeSnippetsTest checks that every README block is here), so that
+ * The Java snippets of the README and docs/, line for line (ReadmeSnippetsTest checks that every block is
+ * here), so that
  * the build compiles them; SamplesTest runs them from the repository root.
  */
 public final class ReadmeJava {

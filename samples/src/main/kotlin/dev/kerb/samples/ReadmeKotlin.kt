@@ -22,7 +22,8 @@ import dev.kerb.registry.ConstraintRegistry
 import java.nio.file.Path
 
 /**
- * The README's Kotlin snippets, line for line (ReadmeSnippetsTest checks that every README block is here), so that
+ * The Kotlin snippets of the README and docs/, line for line (ReadmeSnippetsTest checks that every block is
+ * here), so that
  * the build compiles them; SamplesTest runs them from the repository root.
  */
 public object ReadmeKotlin {
