@@ -70,7 +70,8 @@ internal object ModelPage {
         return """
             |<h1>${e(title)}</h1>
             |<h2>Summary</h2>
-            |<table class="summary"><tr><th>Layer (type)</th><th>Output shape</th><th>Param #</th><th>Constraints</th></tr>
+            |<table class="summary">
+            |<tr><th>Layer (type)</th><th>Output shape</th><th>Param #</th><th>Constraints</th></tr>
             |$rows</table>
             |<p>Total params: ${summary.totalParams} (trainable ${summary.trainableParams}, non-trainable
             |${summary.nonTrainableParams})</p>

@@ -25,9 +25,6 @@ public class ModelDiagram internal constructor(
     public val layers: List<DiagramLayer>,
     public val edges: List<Pair<String, String>>,
 ) {
-    /** Returns every layer, the layers of nested models after the model that holds them. */
-    public fun allLayers(): List<DiagramLayer> = layers.flatMap { listOf(it) + (it.nested?.allLayers() ?: emptyList()) }
-
     public companion object {
         /** Returns the diagram of [spec], converted to Keras 3. */
         @JvmStatic
@@ -38,9 +35,10 @@ public class ModelDiagram internal constructor(
 
         private fun diagram(model: InferredModel, prefix: String, constraints: List<ModelConstraint>): ModelDiagram {
             val layers = model.rows.map { layer -> layer(layer, prefix, constraints) }
+            val names = model.rows.mapTo(HashSet()) { it.name }
             val edges = if (model.className == "Sequential") layers.zipWithNext { a, b -> a.name to b.name }
-            else model.rows.flatMap { layer -> layer.nodes.flatMap { node -> node.inputs.map { it.layer to layer.name } } }
-                .filter { (from, _) -> model.rows.any { it.name == from } }.distinct()
+            else model.rows.flatMap { layer -> layer.nodes.flatMap { it.inputs }.map { it.layer to layer.name } }
+                .filter { (from, _) -> from in names }.distinct()
             return ModelDiagram(model.name, model.className, layers, edges)
         }
 
@@ -51,7 +49,10 @@ public class ModelDiagram internal constructor(
             val wrapped = ((layer.args.config["layer"] as? JsonObject)?.get("class_name") as? JsonPrimitive)?.content
             // A nested model's diagram shows its own layers' constraints; a wrapper's box shows its inner layer's.
             val own = constraints.filter { c -> c.layer == path || (nested == null && c.layer.startsWith("$path/")) }
-                .map { c -> (if (c.layer == path) "" else c.layer.removePrefix("$path/") + " ") + c.key + ": " + c.constraint }
+                .map { c ->
+                    val inner = if (c.layer == path) "" else c.layer.removePrefix("$path/") + " "
+                    "$inner${c.key}: ${c.constraint}"
+                }
             val inputs = if (layer.className == "InputLayer") emptyList() else first?.inputShapes ?: emptyList()
             return DiagramLayer(layer.name, layer.className, wrapped, inputs, first?.outputs, own, nested)
         }
