@@ -3,7 +3,7 @@ package dev.kerb.dsl
 import dev.kerb.core.Constraint
 import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -54,7 +54,7 @@ internal object KerasValues {
     fun toJson(value: Any?, registry: ConstraintRegistry): JsonElement = when (value) {
         null -> JsonNull
         is KerasObject -> value.toJson()
-        is Constraint -> KerasJson.toElement(registry.serialize(value, KerasFormat.KERAS_3))
+        is Constraint -> KerasJson.toElement(registry.serialize(value, ConstraintFormat.KERAS_3))
         is JsonElement -> value
         is List<*> -> JsonArray(value.map { toJson(it, registry) })
         is Map<*, *> -> JsonObject(value.entries.associate { (k, v) -> k.toString() to toJson(v, registry) })

@@ -7,7 +7,7 @@ import dev.kerb.core.Tensor
 import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -32,7 +32,7 @@ class RegistrationTest : FunSpec({
             "registered_name": "Custom>CenterAround"}"""
         val constraint = registry.get(KerasJson.parse(json))
         constraint shouldBe CenterAround(0.5)
-        for (format in listOf(KerasFormat.KERAS_3, KerasFormat.KERAS_2, KerasFormat.TFJS_CAMEL_CASE)) {
+        for (format in listOf(ConstraintFormat.KERAS_3, ConstraintFormat.KERAS_2, ConstraintFormat.TFJS_CAMEL_CASE)) {
             registry.deserialize(registry.serialize(constraint, format)) shouldBe constraint
         }
         val w = doubleArrayOf(1.0, 2.0, 6.0)

@@ -6,7 +6,7 @@ import dev.kerb.core.Constraint
 import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 
 /**
  * Reads a constraint from Keras JSON text, as `keras.constraints.get` reads the value of a `*_constraint` key: a
@@ -28,10 +28,10 @@ public fun ConstraintRegistry.constraintFromJson(text: String): Constraint? = ge
  * Writes a constraint as Keras JSON text, in the dict shape of [format] (Keras 3 by default), as Keras stores it in a
  * model config.
  *
- * From Java: `ConstraintJson.constraintToJson(registry, constraint, KerasFormat.KERAS_3)`.
+ * From Java: `ConstraintJson.constraintToJson(registry, constraint, ConstraintFormat.KERAS_3)`.
  *
  * @throws ConfigException if the constraint's type is not registered here
  */
 @JvmOverloads
-public fun ConstraintRegistry.constraintToJson(constraint: Constraint, format: KerasFormat = KerasFormat.KERAS_3):
+public fun ConstraintRegistry.constraintToJson(constraint: Constraint, format: ConstraintFormat = ConstraintFormat.KERAS_3):
     String = KerasJson.write(serialize(constraint, format))

@@ -8,7 +8,7 @@ import dev.kerb.model.init.InitializerRegistry
 import dev.kerb.model.summary.Summaries
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.Serializable
 import kotlinx.serialization.descriptors.SerialDescriptor
@@ -142,11 +142,11 @@ public class ModelSpec private constructor(
             if (replacement == found.constraint) spec else spec.withConstraint(found.layer, found.key, replacement)
         }
 
-    private fun constraintShape(config: JsonObject): KerasFormat = when (format) {
-        ModelFormat.KERAS_3 -> KerasFormat.KERAS_3
-        ModelFormat.KERAS_1 -> KerasFormat.KERAS_1
+    private fun constraintShape(config: JsonObject): ConstraintFormat = when (format) {
+        ModelFormat.KERAS_3 -> ConstraintFormat.KERAS_3
+        ModelFormat.KERAS_1 -> ConstraintFormat.KERAS_1
         ModelFormat.KERAS_2, ModelFormat.TFJS ->
-            if (config.values.any { it is JsonObject && "module" in it }) KerasFormat.KERAS_3 else KerasFormat.KERAS_2
+            if (config.values.any { it is JsonObject && "module" in it }) ConstraintFormat.KERAS_3 else ConstraintFormat.KERAS_2
     }
 
     /**

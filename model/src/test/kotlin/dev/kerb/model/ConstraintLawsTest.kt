@@ -12,7 +12,7 @@ import dev.kerb.core.UnitNorm
 import dev.kerb.core.WeightClip
 import dev.kerb.core.ZeroSomeWeights
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainAll
@@ -62,7 +62,7 @@ class ConstraintLawsTest : FunSpec({
 
     test("serializing then deserializing is the identity for every built-in, in every format, through JSON text") {
         for ((name, arb) in constraints) {
-            checkAll(100, arb, Arb.element(KerasFormat.entries)) { constraint, format ->
+            checkAll(100, arb, Arb.element(ConstraintFormat.entries)) { constraint, format ->
                 val text = registry.constraintToJson(constraint, format)
                 val back = registry.constraintFromJson(text)
                 withClue("$name in $format: $text") { back shouldBe constraint }

@@ -4,7 +4,7 @@ import dev.kerb.model.convert.KerasClasses
 import dev.kerb.model.io.KerasJson
 import dev.kerb.registry.ConfigException
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 import dev.kerb.testdata.KerasCorpus
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -28,7 +28,7 @@ class ConversionTest : FunSpec({
     fun constraintsOf(spec: ModelSpec): List<Triple<String, String, JsonElement>> = spec.constraints().map {
         val key = mapOf("W_constraint" to "kernel_constraint", "b_constraint" to "bias_constraint")[it.key] ?: it.key
         Triple(it.layer.substringAfterLast('/'), key,
-            KerasJson.toElement(registry.serialize(it.constraint, KerasFormat.KERAS_3)))
+            KerasJson.toElement(registry.serialize(it.constraint, ConstraintFormat.KERAS_3)))
     }
 
     test("every corpus file converts both ways and back with its constraints identical") {

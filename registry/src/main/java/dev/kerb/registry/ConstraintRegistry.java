@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <p>Lookups follow {@code keras.constraints.get}: null gives null, a name gives the constraint with default
  * parameters, a config dict is deserialized and a {@link Constraint} is returned as is. Dicts of every generation
- * are read ({@link KerasFormat}); a dict naming no registered constraint loads as an {@link UnresolvedConstraint}
+ * are read ({@link ConstraintFormat}); a dict naming no registered constraint loads as an {@link UnresolvedConstraint}
  * that keeps it verbatim. Names are exact and case-sensitive, and only registered names resolve: nothing in a config
  * can name a Java class. Safe for concurrent registration and lookup.
  *
@@ -210,7 +210,7 @@ public final class ConstraintRegistry {
     }
 
     /**
-     * Builds a constraint from a config dict of any {@link KerasFormat}. A present {@code registered_name} is looked
+     * Builds a constraint from a config dict of any {@link ConstraintFormat}. A present {@code registered_name} is looked
      * up before {@code class_name}, as Keras does; an absent or null {@code config} means the defaults; extra keys
      * beside them (such as Keras 3's {@code shared_object_id}) are ignored.
      *
@@ -277,7 +277,7 @@ public final class ConstraintRegistry {
      * @throws ConfigException if the constraint's class is not registered
      */
     public Map<String, Object> serialize(Constraint constraint) {
-        return serialize(constraint, KerasFormat.KERAS_3);
+        return serialize(constraint, ConstraintFormat.KERAS_3);
     }
 
     /**
@@ -290,7 +290,7 @@ public final class ConstraintRegistry {
      * @return a new, modifiable dict
      * @throws ConfigException if the constraint's class is not registered
      */
-    public Map<String, Object> serialize(Constraint constraint, KerasFormat format) {
+    public Map<String, Object> serialize(Constraint constraint, ConstraintFormat format) {
         if (constraint instanceof UnresolvedConstraint u) {
             if (u.format() != format) {
                 return Formats.write(format, u.className(), u.module(), u.registeredName(), u.getConfig(), k -> k);

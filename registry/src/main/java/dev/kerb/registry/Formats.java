@@ -12,7 +12,7 @@ final class Formats {
     }
 
     /** A constraint dict taken apart; {@code config} keys are as written in the source format. */
-    record Parts(KerasFormat format, String className, String module, String registeredName,
+    record Parts(ConstraintFormat format, String className, String module, String registeredName,
                  Map<String, Object> config) {
     }
 
@@ -33,18 +33,18 @@ final class Formats {
                 registered = className;
                 className = className.substring(className.indexOf('>') + 1);
             }
-            return new Parts(keras3 ? KerasFormat.KERAS_3 : KerasFormat.KERAS_2, className,
+            return new Parts(keras3 ? ConstraintFormat.KERAS_3 : ConstraintFormat.KERAS_2, className,
                     module instanceof String m ? m : null, registered instanceof String r ? r : null,
                     innerConfig(dict, className, at));
         }
         if (dict.containsKey("className")) {
             String className = requireName(dict, "className", at);
-            return new Parts(KerasFormat.TFJS_CAMEL_CASE, className, null, null, innerConfig(dict, className, at));
+            return new Parts(ConstraintFormat.TFJS_CAMEL_CASE, className, null, null, innerConfig(dict, className, at));
         }
         if (dict.get("name") instanceof String name) {
             Map<String, Object> config = new LinkedHashMap<>(dict);
             config.remove("name");
-            return new Parts(KerasFormat.KERAS_1, name, null, null, config);
+            return new Parts(ConstraintFormat.KERAS_1, name, null, null, config);
         }
         throw new ConfigException("constraint config" + at + " " + Values.describe(dict) + " has no 'class_name' "
                 + "(Keras 2 and 3), 'className' (TF.js) or 'name' (Keras 1); expected e.g. "
@@ -82,7 +82,7 @@ final class Formats {
      * Writes a dict in {@code format}; the config keys given are today's snake_case keys, which
      * {@code keras1Keys} maps back for Keras 1.
      */
-    static Map<String, Object> write(KerasFormat format, String className, String module, String registeredName,
+    static Map<String, Object> write(ConstraintFormat format, String className, String module, String registeredName,
             Map<String, Object> config, java.util.function.UnaryOperator<String> keras1Keys) {
         Map<String, Object> dict = new LinkedHashMap<>();
         switch (format) {

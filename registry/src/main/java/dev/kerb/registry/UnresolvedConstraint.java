@@ -10,19 +10,19 @@ import java.util.Objects;
  * A constraint whose name no registry entry knows, kept exactly as it was read so that it can be written back.
  *
  * <p>Loading a model that uses a constraint Kerb cannot run must not lose it: this value carries the dict verbatim,
- * {@link ConstraintRegistry#serialize(Constraint, KerasFormat)} writes it back unchanged in its own format, and only
+ * {@link ConstraintRegistry#serialize(Constraint, ConstraintFormat)} writes it back unchanged in its own format, and only
  * {@link #apply(Tensor, ApplyOptions)} fails. Immutable.
  */
 public final class UnresolvedConstraint implements Constraint {
     private final Map<String, Object> original;
-    private final KerasFormat format;
+    private final ConstraintFormat format;
     private final String className;
     private final String module;
     private final String registeredName;
     private final Map<String, Object> config;
     private final String hint;
 
-    UnresolvedConstraint(Map<String, Object> original, KerasFormat format, String className, String module,
+    UnresolvedConstraint(Map<String, Object> original, ConstraintFormat format, String className, String module,
             String registeredName, Map<String, Object> config, String hint) {
         this.original = original;
         this.format = format;
@@ -39,7 +39,7 @@ public final class UnresolvedConstraint implements Constraint {
     }
 
     /** Returns the format it was read in. */
-    public KerasFormat format() {
+    public ConstraintFormat format() {
         return format;
     }
 

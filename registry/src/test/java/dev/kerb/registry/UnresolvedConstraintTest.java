@@ -29,7 +29,7 @@ class UnresolvedConstraintTest {
     void keepsTheDictAndWritesItBackButForThePythonObjectId() {
         Constraint c = registry.deserialize(keras3Dict());
         UnresolvedConstraint u = (UnresolvedConstraint) c;
-        assertEquals(KerasFormat.KERAS_3, u.format());
+        assertEquals(ConstraintFormat.KERAS_3, u.format());
         assertEquals(Map.of("scale", 2, "axes", List.of(0, 1)), u.getConfig());
         // Keras 3.15.1 writes shared_object_id (a Python id) on a constraint object used twice; get_config never
         // has it, and keras.constraints.serialize does not write it.
@@ -51,8 +51,8 @@ class UnresolvedConstraintTest {
         keras3.put("class_name", "CenterAround");
         keras3.put("config", Map.of("ref_value", 0.5));
         keras3.put("registered_name", "Custom>CenterAround");
-        assertEquals(keras3, registry.serialize(c, KerasFormat.KERAS_3));
-        assertEquals(keras2, registry.serialize(c, KerasFormat.KERAS_2));
+        assertEquals(keras3, registry.serialize(c, ConstraintFormat.KERAS_3));
+        assertEquals(keras2, registry.serialize(c, ConstraintFormat.KERAS_2));
         assertEquals("Custom>CenterAround{\"ref_value\": 0.5} (unregistered)", c.toString());
         ConstraintRegistry withIt = registry.with(CenterAround.TYPE);
         assertEquals(new CenterAround(0.5), withIt.deserialize(keras2));
@@ -62,11 +62,11 @@ class UnresolvedConstraintTest {
     void convertsToOtherFormats() {
         Constraint c = registry.deserialize(keras3Dict());
         assertEquals(Map.of("class_name", "my_lab>Orthonormal", "config", Map.of("scale", 2, "axes", List.of(0, 1))),
-                registry.serialize(c, KerasFormat.KERAS_2));
+                registry.serialize(c, ConstraintFormat.KERAS_2));
         Map<String, Object> keras2 = Map.of("class_name", "Foo", "config", Map.of("a_b", 1));
         Constraint legacy = registry.deserialize(keras2);
-        assertEquals(keras2, registry.serialize(legacy, KerasFormat.KERAS_2));
-        assertEquals(Map.of("className", "Foo", "config", Map.of("aB", 1)), registry.serialize(legacy, KerasFormat.TFJS_CAMEL_CASE));
+        assertEquals(keras2, registry.serialize(legacy, ConstraintFormat.KERAS_2));
+        assertEquals(Map.of("className", "Foo", "config", Map.of("aB", 1)), registry.serialize(legacy, ConstraintFormat.TFJS_CAMEL_CASE));
         Map<String, Object> keras1 = Map.of("name", "Foo", "c", 0.5);
         assertEquals(Map.of("c", 0.5), registry.deserialize(keras1).getConfig());
     }

@@ -7,7 +7,7 @@ import dev.kerb.model.io.childPath
 import dev.kerb.model.io.objects
 import dev.kerb.model.io.string
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -95,7 +95,7 @@ internal class Keras1Reader(private val registry: ConstraintRegistry) {
     private fun converted(key: String, value: JsonElement, layerName: String): JsonElement = when {
         value !is JsonObject || "name" !in value -> value
         key.endsWith("_constraint") -> KerasJson.toElement(registry.serialize(
-            registry.get(KerasJson.toPlain(value), "layer '$layerName' $key"), KerasFormat.KERAS_2))
+            registry.get(KerasJson.toPlain(value), "layer '$layerName' $key"), ConstraintFormat.KERAS_2))
         key.endsWith("_regularizer") -> regularizer(value)
         else -> value
     }

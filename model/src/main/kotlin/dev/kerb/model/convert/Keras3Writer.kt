@@ -10,7 +10,7 @@ import dev.kerb.model.io.objects
 import dev.kerb.model.io.string
 import dev.kerb.model.io.stringOrNull
 import dev.kerb.registry.ConstraintRegistry
-import dev.kerb.registry.KerasFormat
+import dev.kerb.registry.ConstraintFormat
 import dev.kerb.registry.UnresolvedConstraint
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -165,7 +165,7 @@ internal class Keras3Writer(private val registry: ConstraintRegistry) {
         if ("module" in value) return value
         val constraint = registry.get(KerasJson.toPlain(value), where)
         return if (constraint is UnresolvedConstraint) value(value)
-        else KerasJson.toElement(registry.serialize(constraint, KerasFormat.KERAS_3))
+        else KerasJson.toElement(registry.serialize(constraint, ConstraintFormat.KERAS_3))
     }
 
     /** Rewrites nested two-key Keras objects (initializers, regularizers, anything else) as four-key dicts. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * Keras 2's by version, TF.js' ({@code tfjs-layers/src/constraints.ts}), and those of the corpus files listed in
  * {@code testdata/keras-corpus/SOURCES.md}.
  */
-class KerasFormatsTest {
+class ConstraintFormatsTest {
     private final ConstraintRegistry registry = ConstraintRegistry.create();
 
     /** Keras 1.2.2 flat forms, exactly as in corpus #1 (dl4j-keras1-...json). */
@@ -43,7 +43,7 @@ class KerasFormatsTest {
                 registry.deserialize(Map.of("className", "MaxNorm", "config", Map.of("maxValue", 2, "axis", 0))));
         // TF.js constraints_test.ts: minMaxNorm({minValue: 0, maxValue: 2, rate: 3, axis: 4}) round-trips.
         MinMaxNorm odd = new MinMaxNorm(0, 2, 3, 4);
-        Map<String, Object> tfjs = registry.serialize(odd, KerasFormat.TFJS_CAMEL_CASE);
+        Map<String, Object> tfjs = registry.serialize(odd, ConstraintFormat.TFJS_CAMEL_CASE);
         assertEquals(Map.of("className", "MinMaxNorm",
                 "config", Map.of("minValue", 0, "maxValue", 2, "rate", 3, "axis", 4)), tfjs);
         assertEquals(odd, registry.deserialize(tfjs));
@@ -71,21 +71,21 @@ class KerasFormatsTest {
     void writesEachFormatInKerasShape() {
         MaxNorm c = new MaxNorm(2, Axis.list(0, 1, 2));
         assertEquals(List.of("module", "class_name", "config", "registered_name"),
-                List.copyOf(registry.serialize(c, KerasFormat.KERAS_3).keySet()));
+                List.copyOf(registry.serialize(c, ConstraintFormat.KERAS_3).keySet()));
         assertEquals(Map.of("class_name", "MaxNorm", "config", Map.of("max_value", 2, "axis", List.of(0, 1, 2))),
-                registry.serialize(c, KerasFormat.KERAS_2));
+                registry.serialize(c, ConstraintFormat.KERAS_2));
         assertEquals(Map.of("className", "MaxNorm", "config", Map.of("maxValue", 2, "axis", List.of(0, 1, 2))),
-                registry.serialize(c, KerasFormat.TFJS_CAMEL_CASE));
+                registry.serialize(c, ConstraintFormat.TFJS_CAMEL_CASE));
         // A registered custom class writes its registered name as the legacy class_name, as tf.keras does.
-        assertEquals("qkeras>Clip", registry.serialize(new Clip(), KerasFormat.KERAS_2).get("class_name"));
-        Map<String, Object> k3 = registry.serialize(new Clip(), KerasFormat.KERAS_3);
+        assertEquals("qkeras>Clip", registry.serialize(new Clip(), ConstraintFormat.KERAS_2).get("class_name"));
+        Map<String, Object> k3 = registry.serialize(new Clip(), ConstraintFormat.KERAS_3);
         assertEquals("qkeras.qlayers", k3.get("module"));
         assertEquals("qkeras>Clip", k3.get("registered_name"));
         // Keras 1.2.2 get_config: the class name under "name" and Keras 1 keys.
         assertEquals(Map.of("name", "MaxNorm", "m", 2, "axis", List.of(0, 1, 2)),
-                registry.serialize(c, KerasFormat.KERAS_1));
+                registry.serialize(c, ConstraintFormat.KERAS_1));
         assertEquals(Map.of("name", "MinMaxNorm", "low", 0.0, "high", 1.0, "rate", 1.0, "axis", 0),
-                registry.serialize(new MinMaxNorm(), KerasFormat.KERAS_1));
+                registry.serialize(new MinMaxNorm(), ConstraintFormat.KERAS_1));
     }
 
     /** Every registered name, with defaults and with other parameters, survives each written format. */
@@ -96,7 +96,7 @@ class KerasFormatsTest {
         List<Constraint> all = new java.util.ArrayList<>(extra);
         registry.names().forEach(name -> all.add(registry.get(name)));
         for (Constraint c : all) {
-            for (KerasFormat format : KerasFormat.values()) {
+            for (ConstraintFormat format : ConstraintFormat.values()) {
                 Map<String, Object> dict = registry.serialize(c, format);
                 assertEquals(c, registry.deserialize(dict), format + " " + dict);
             }
@@ -105,7 +105,7 @@ class KerasFormatsTest {
 
     @Test
     void numbersAndAxisFormsSurviveEveryFormat() {
-        for (KerasFormat format : List.of(KerasFormat.KERAS_3, KerasFormat.KERAS_2, KerasFormat.TFJS_CAMEL_CASE)) {
+        for (ConstraintFormat format : List.of(ConstraintFormat.KERAS_3, ConstraintFormat.KERAS_2, ConstraintFormat.TFJS_CAMEL_CASE)) {
             Constraint back = registry.deserialize(registry.serialize(new MaxNorm(2, Axis.list(0)), format));
             assertEquals(Integer.valueOf(2), back.getConfig().get("max_value"));
             assertEquals(List.of(0), back.getConfig().get("axis"));
