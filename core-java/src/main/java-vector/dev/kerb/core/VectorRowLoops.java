@@ -15,9 +15,8 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>The scaling loops load a vector of every row before they store any: rows whose distance is a multiple of 4 KiB
  * (a 3x3x512x512 float64 conv kernel's rows are 4 KiB) share their low twelve address bits, and a load that follows
- * a store with the same low bits waits for it (4K aliasing). With loads and stores interleaved, that kernel's scaling
- * pass took 1.6-1.8x a one-stream in-place scale of the same bytes (five runs); loading the four rows first, 1.1-1.4x
- * (seven runs; each run one JVM timing both, alternately). Rows at other distances ran the same either way.
+ * a store with the same low bits waits for it (4K aliasing), which made that kernel's scaling pass markedly slower
+ * with loads and stores interleaved (bench/RESULTS.md, kernel choices).
  */
 final class VectorRowLoops {
     private VectorRowLoops() {
@@ -32,13 +31,8 @@ final class VectorRowLoops {
     /**
      * As {@link Loops}, on the Vector API. Rows that span {@value #QUARTERS_FROM_BYTES} bytes or more fall into four
      * quarters, and row {@code i} of every quarter is scaled together: four memory streams, each reading its rows
-     * in order. Against one stream scaling the same rows in place (each run one JVM timing the ways alternately, two
-     * runs each), quarters took 1.06-1.09x on a 3x3x512x512 float64 conv kernel, 0.99-1.05x on float32, 1.00x on a
-     * 4096 x 4096 float32 Dense kernel and 0.97-0.99x on float64; eight eighths (two groups of four rows, eight
-     * streams) 1.24-1.27x, 1.12-1.24x, 1.06-1.07x and 0.99-1.00x; four adjacent rows 1.37-1.44x, 1.19-1.25x,
-     * 1.09-1.11x and 1.00-1.02x. Fewer rows are in cache and go four adjacent rows at a time: with eighths, a
-     * 64 x 64 float64 kernel, whose eighths sit 4 KiB apart, took 1.35-1.78 us per call instead of 0.93-1.24. The
-     * rows left over are scaled one at a time.
+     * in order, which came closest to one stream's speed of the ways measured (bench/RESULTS.md, kernel choices).
+     * Fewer rows are in cache and go four adjacent rows at a time. The rows left over are scaled one at a time.
      */
     static void scaleRows(float[] a, int at, int rows, int stride, int w, float[] factors) {
         int done = 0;

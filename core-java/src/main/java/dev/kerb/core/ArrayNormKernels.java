@@ -191,9 +191,7 @@ final class ArrayNormKernels {
     /**
      * The most columns whose partitions are summed from four quarters ({@link Loops#addQuarterColumnSums}) rather than
      * in row order, eight adjacent rows per pass: four streams that each read their rows in order, while the sums
-     * (4 KiB) stay in L1. Alone, on two threads, the sum pass of 3x3x512x512 float64 conv took 1.02-1.32x the read
-     * pass from quarters against 1.22-1.53x in row order (256 columns: 1.16x against 1.56x); with 1024 columns and
-     * more the quarters were slower (1.38x against 1.23x; 4096 float32 columns, 1.2-1.6x against 1.1-1.4x).
+     * (4 KiB) stay in L1; with wider rows the quarters were slower (bench/RESULTS.md, kernel choices).
      */
     static final int QUARTER_SUMS_MAX_COLS = 512;
 

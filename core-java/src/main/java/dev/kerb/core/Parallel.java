@@ -28,9 +28,8 @@ final class Parallel {
     /**
      * How long the calling thread, its own chunks done, waits actively for the chunks in flight before it parks, in
      * multiples of the time its own chunks took on average: a helper that is running finishes the chunk in hand
-     * within about one such time. Parking sooner cost a wake-up on many passes: on the 2-core KVM guest measured,
-     * parking after 4096 spins made the slowest of 20 rounds of a 0.3 ms float32 conv kernel 2.3x its median (float64
-     * 1.8x); waiting actively this long, 1.4-1.9x over five runs (float64 1.3-1.9x).
+     * within about one such time. Parking sooner cost a wake-up on many passes, which showed in the slowest rounds
+     * (bench/RESULTS.md, kernel choices).
      */
     private static final int SPIN_CHUNKS = 4;
 

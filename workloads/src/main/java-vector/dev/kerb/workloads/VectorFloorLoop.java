@@ -8,8 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link FloorLoop} on the Vector API: four streams, one vector of each per step, the four loaded before any is
  * stored: streams a multiple of 4 KiB apart (most workloads' are) share their low address bits, and a load that
- * follows such a store waits for it, which made the in-place scale of a 3x3x512x512 float64 tensor 1.3-1.5x slower
- * (alternately in one JVM, three runs). The read pass sums float32 squares in float32, a cheaper read than any
+ * follows such a store waits for it (bench/RESULTS.md, kernel choices). The read pass sums float32 squares in float32, a cheaper read than any
  * kernel's (which widen to double), so it bounds what a read can cost.
  */
 final class VectorFloorLoop extends FloorLoop {
