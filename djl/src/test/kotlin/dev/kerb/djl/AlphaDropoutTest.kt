@@ -12,11 +12,11 @@ import dev.kerb.djl.graph.LayerOps
 import dev.kerb.model.InternalKerbApi
 import dev.kerb.model.catalog.LayerArgs
 import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.shouldBeBetween
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import org.junit.jupiter.api.Test
 import kotlin.math.abs
 import kotlin.math.pow
 
@@ -24,9 +24,8 @@ import kotlin.math.pow
  * AlphaDropout as Keras 3.15.1 computes it (`keras/src/layers/regularization/alpha_dropout.py`): in training each value
  * becomes `a * x + b` when kept or `a * alpha_p + b` when dropped, with probability `rate`; at inference the input.
  */
-class AlphaDropoutTest {
-    @Test
-    fun trainingKeepsOrSaturatesEachValueWithKerasAffineMap() {
+class AlphaDropoutTest : FunSpec({
+    test("training keeps or saturates each value with Keras' affine map; inference passes the input") {
         val rate = 0.3
         val alphaP = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946
         val a = ((1 - rate) * (1 + rate * alphaP.pow(2))).pow(-0.5)
@@ -51,4 +50,4 @@ class AlphaDropoutTest {
                 .toList() shouldBe inputs.toList()
         }
     }
-}
+})

@@ -17,13 +17,10 @@ import dev.kerb.core.NonNeg
 import dev.kerb.core.RadialConstraint
 import dev.kerb.core.UnitNorm
 import dev.kerb.core.WeightClip
+import io.kotest.core.spec.style.FunSpec
 import io.kotest.assertions.withClue
 import io.kotest.matchers.doubles.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
-import org.junit.jupiter.api.AfterAll
-import org.junit.jupiter.api.Test
-import org.junit.jupiter.params.ParameterizedTest
-import org.junit.jupiter.params.provider.MethodSource
 import kotlin.math.abs
 import dev.kerb.core.Shape as KerbShape
 
@@ -33,144 +30,142 @@ import dev.kerb.core.Shape as KerbShape
  * must agree within 1e-6 of the largest magnitude and float64 within 1e-13, which an epsilon dropped or a factor
  * computed in float32 exceeds. On a machine with a GPU, the same check runs on a GPU array with no host copy.
  */
-class DeviceProjectionTest {
+class DeviceProjectionTest : FunSpec() {
     /** One constraint on one type, for every axis set its kind takes. */
     class Case(val name: String, val type: DataType, val make: (Axis) -> Constraint) {
         override fun toString() = "$name, $type"
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("normCases")
-    fun theDevicePathIsTheKernelOnEveryAxisSetOfRanks1To4(case: Case) {
-        val random = java.util.Random(case.name.hashCode().toLong())
-        var checked = 0
-        for (rank in 1..4) {
-            for (mask in 0 until (1 shl rank)) {
-                val picked = (0 until rank).filter { mask and (1 shl it) != 0 }
-                val dims = IntArray(rank) { 1 + random.nextInt(4) }
-                // Every other set is written with negative axes; the empty mask is both axis=None (one norm over
-                // everything) and an empty list (each element its own slice).
-                val axes = when {
-                    picked.isEmpty() -> listOf(Axis.all(), Axis.list())
-                    mask % 2 == 1 -> listOf(Axis.list(*picked.map { it - rank }.toIntArray()))
-                    picked.size == 1 -> listOf(Axis.of(picked[0]))
-                    else -> listOf(Axis.list(*picked.toIntArray()))
+    init {
+        for (case in normCases()) {
+            test("the device path is the kernel on every axis set of ranks 1 to 4: $case") {
+                val random = java.util.Random(case.name.hashCode().toLong())
+                var checked = 0
+                for (rank in 1..4) {
+                    for (mask in 0 until (1 shl rank)) {
+                        val picked = (0 until rank).filter { mask and (1 shl it) != 0 }
+                        val dims = IntArray(rank) { 1 + random.nextInt(4) }
+                        // Every other set is written with negative axes; the empty mask is both axis=None (one norm over
+                        // everything) and an empty list (each element its own slice).
+                        val axes = when {
+                            picked.isEmpty() -> listOf(Axis.all(), Axis.list())
+                            mask % 2 == 1 -> listOf(Axis.list(*picked.map { it - rank }.toIntArray()))
+                            picked.size == 1 -> listOf(Axis.of(picked[0]))
+                            else -> listOf(Axis.list(*picked.toIntArray()))
+                        }
+                        for (axis in axes) {
+                            val reduced = if (axis.isAll) (0 until rank).toList() else picked
+                            val values = values(dims, reduced, random)
+                            check(case.make(axis), dims, values, case.type, "$case, shape ${dims.toList()}, axis $axis")
+                            checked++
+                        }
+                    }
                 }
-                for (axis in axes) {
-                    val reduced = if (axis.isAll) (0 until rank).toList() else picked
-                    val values = values(dims, reduced, random)
-                    check(case.make(axis), dims, values, case.type, "$case, shape ${dims.toList()}, axis $axis")
-                    checked++
-                }
+                checked shouldBe (1..4).sumOf { (1 shl it) + 1 }
             }
         }
-        checked shouldBe (1..4).sumOf { (1 shl it) + 1 }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("clampCases")
-    fun elementWiseConstraintsGiveTheKernelsBitsNaNAndSignedZerosIncluded(case: Case) {
-        val dims = intArrayOf(3, 4)
-        val values = doubleArrayOf(-2.0, -0.5, -0.0, 0.0, 0.25, 0.5, 0.75, 2.0, Double.NaN, -1e-30, 1e-30, 1.0)
-        val type = case.type
-        val constraint = case.make(Axis.of(0))
-        val (actual, attachment) = onDevice(constraint, dims, values, type)
-        attachment.deviceUpdates shouldBe 1L
-        val expected = kernel(constraint, dims, values, type)
-        actual.map { it.toBits() } shouldBe expected.map { it.toBits() }
-    }
-
-    @Test
-    fun float16IsProjectedInFloat32AsOnTheCopyPath() {
-        // Not bfloat16: DJL 0.35.1's PyTorch JNI aborts the JVM when it creates a bfloat16 array on the CPU.
-        val random = java.util.Random(5)
-        val type = DataType.FLOAT16
-        for (constraint in listOf(MaxNorm(1.0, 1), UnitNorm(Axis.list(0, 1)), NonNeg.INSTANCE, Clip(-0.3, 0.4))) {
-            val values = DoubleArray(24) { random.nextGaussian() }
-            val (device, attachment) = onDevice(constraint, intArrayOf(4, 6), values, type)
-            attachment.deviceUpdates shouldBe 1L
-            val copy = manager.create(values, Shape(4, 6)).toType(type, false)
-            attachment(constraint).apply(copy, ApplyOptions.DEFAULT, ProjectionPath.COPY)
-            val expected = copy.toType(DataType.FLOAT64, false).toDoubleArray()
-            // Both round the same float32 result to float16, so they agree to the bit.
-            device.map { it.toBits() } shouldBe expected.map { it.toBits() }
-        }
-    }
-
-    @Test
-    fun kerasLayoutConstraintsAreMovedOntoDjlAxesOnTheDeviceToo() {
-        // Keras' MaxNorm(axis=0) on a Dense kernel (in, out) is a norm over DJL axis 1 of the Linear weight (out, in).
-        val weight = manager.randomNormal(0f, 2f, Shape(5, 7), DataType.FLOAT32)
-        val expected = DjlTesting.kerasOracle(weight, KerasLayout.DENSE_KERNEL, MaxNorm(1.5))
-        val attachment = Attachment("w", MaxNorm(1.5), KerasLayout.DENSE_KERNEL, null, "test", parameter())
-        attachment.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE)
-        attachment.deviceUpdates shouldBe 1L
-        val actual = DjlTesting.toKerasLayout(weight, KerasLayout.DENSE_KERNEL).toType(DataType.FLOAT64, false).toDoubleArray()
-        DjlTesting.assertClose(actual, expected, 1e-6, "Dense MaxNorm on the device")
-    }
-
-    @Test
-    fun constraintsNotWrittenInNDArrayOperationsKeepTheHostPaths() {
-        // RadialConstraint runs on a Keras-layout copy; forced to the device, it takes the path it would take anyway.
-        val weight = manager.randomNormal(0f, 2f, Shape(4, 3, 3, 3), DataType.FLOAT32)
-        val expected = DjlTesting.kerasOracle(weight, KerasLayout.CONV2D_KERNEL, RadialConstraint.INSTANCE)
-        val radial = Attachment("w", RadialConstraint.INSTANCE, KerasLayout.CONV2D_KERNEL, null, "test", parameter())
-        radial.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE)
-        radial.deviceUpdates shouldBe 0L
-        radial.inPlaceUpdates + radial.copiedUpdates shouldBe 1L
-        val actual = DjlTesting.toKerasLayout(weight, KerasLayout.CONV2D_KERNEL).toType(DataType.FLOAT64, false).toDoubleArray()
-        DjlTesting.assertClose(actual, expected, 1e-6, "RadialConstraint")
-    }
-
-    @Test
-    fun aWeightThatRecordsGradientsIsWrittenThroughADetachedAlias() {
-        // Inside a gradient collector PyTorch's grad mode is on, where an in-place write to such a tensor throws.
-        val weight = manager.randomNormal(0f, 3f, Shape(6, 5), DataType.FLOAT32)
-        weight.setRequiresGradient(true)
-        val values = weight.toType(DataType.FLOAT64, false).toDoubleArray()
-        val attachment = attachment(MaxNorm(1.0, 1))
-        Engine.getInstance().newGradientCollector().use {
-            attachment.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE)
-        }
-        val actual = weight.toType(DataType.FLOAT64, false).toDoubleArray()
-        DjlTesting.assertClose(actual, kernel(MaxNorm(1.0, 1), intArrayOf(6, 5), values, DataType.FLOAT32), 1e-6, "MaxNorm")
-        weight.hasGradient() shouldBe true
-    }
-
-    @Test
-    fun everyIntermediateIsClosedSoNothingPilesUpPerStep() {
-        NDManager.newBaseManager().use { own ->
-            val weight = own.randomNormal(0f, 1f, Shape(8, 4, 3), DataType.FLOAT32)
-            val attachments = listOf(MinMaxNorm(0.5, 1.0, 0.7, Axis.list(1, 2)), UnitNorm(Axis.all()), NonNeg.INSTANCE,
-                Clip(-0.2, 0.2)).map(::attachment)
-            val before = own.managedArrays.size
-            repeat(50) { attachments.forEach { it.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE) } }
-            own.managedArrays.size shouldBe before
-            attachments.forEach { it.deviceUpdates shouldBe 50L }
-        }
-    }
-
-    @Test
-    fun onAGpuTheParameterIsProjectedThereWithNoHostCopy() {
-        if (Engine.getInstance().gpuCount == 0) {
-            println("DeviceProjectionTest: no GPU, device path checked on CPU arrays only")
-            return
-        }
-        NDManager.newBaseManager(Device.gpu()).use { gpu ->
-            val random = java.util.Random(21)
-            val values = DoubleArray(6 * 5 * 3) { random.nextGaussian() * 2 }
-            for (constraint in listOf(MaxNorm(1.0, Axis.list(1, 2)), MinMaxNorm(0.5, 1.0, 0.7, 0), NonNeg.INSTANCE)) {
-                val weight = gpu.create(values, Shape(6, 5, 3)).toType(DataType.FLOAT32, false)
-                weight.device.isGpu shouldBe true
-                val attachment = attachment(constraint)
-                attachment.apply(weight, ApplyOptions.DEFAULT) // the default path: a GPU array goes to the device path
+    init {
+        for (case in clampCases()) {
+            test("element-wise constraints give the kernel's bits, NaN and signed zeros included: $case") {
+                val dims = intArrayOf(3, 4)
+                val values = doubleArrayOf(-2.0, -0.5, -0.0, 0.0, 0.25, 0.5, 0.75, 2.0, Double.NaN, -1e-30, 1e-30, 1.0)
+                val type = case.type
+                val constraint = case.make(Axis.of(0))
+                val (actual, attachment) = onDevice(constraint, dims, values, type)
                 attachment.deviceUpdates shouldBe 1L
-                attachment.copiedUpdates shouldBe 0L
-                attachment.inPlaceUpdates shouldBe 0L
-                weight.device.isGpu shouldBe true
-                val actual = weight.toType(DataType.FLOAT64, false).toDoubleArray()
-                DjlTesting.assertClose(actual, kernel(constraint, intArrayOf(6, 5, 3), values, DataType.FLOAT32), 1e-6,
-                    "$constraint on ${weight.device}")
+                val expected = kernel(constraint, dims, values, type)
+                actual.map { it.toBits() } shouldBe expected.map { it.toBits() }
+            }
+        }
+
+        test("float16 is projected in float32 as on the copy path") {
+            // Not bfloat16: DJL 0.35.1's PyTorch JNI aborts the JVM when it creates a bfloat16 array on the CPU.
+            val random = java.util.Random(5)
+            val type = DataType.FLOAT16
+            for (constraint in listOf(MaxNorm(1.0, 1), UnitNorm(Axis.list(0, 1)), NonNeg.INSTANCE, Clip(-0.3, 0.4))) {
+                val values = DoubleArray(24) { random.nextGaussian() }
+                val (device, attachment) = onDevice(constraint, intArrayOf(4, 6), values, type)
+                attachment.deviceUpdates shouldBe 1L
+                val copy = manager.create(values, Shape(4, 6)).toType(type, false)
+                attachment(constraint).apply(copy, ApplyOptions.DEFAULT, ProjectionPath.COPY)
+                val expected = copy.toType(DataType.FLOAT64, false).toDoubleArray()
+                // Both round the same float32 result to float16, so they agree to the bit.
+                device.map { it.toBits() } shouldBe expected.map { it.toBits() }
+            }
+        }
+
+        test("Keras-layout constraints are moved onto DJL axes on the device too") {
+            // Keras' MaxNorm(axis=0) on a Dense kernel (in, out) is a norm over DJL axis 1 of the Linear weight (out, in).
+            val weight = manager.randomNormal(0f, 2f, Shape(5, 7), DataType.FLOAT32)
+            val expected = DjlTesting.kerasOracle(weight, KerasLayout.DENSE_KERNEL, MaxNorm(1.5))
+            val attachment = Attachment("w", MaxNorm(1.5), KerasLayout.DENSE_KERNEL, null, "test", parameter())
+            attachment.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE)
+            attachment.deviceUpdates shouldBe 1L
+            val actual = DjlTesting.toKerasLayout(weight, KerasLayout.DENSE_KERNEL).toType(DataType.FLOAT64, false).toDoubleArray()
+            DjlTesting.assertClose(actual, expected, 1e-6, "Dense MaxNorm on the device")
+        }
+
+        test("constraints not written in NDArray operations keep the host paths") {
+            // RadialConstraint runs on a Keras-layout copy; forced to the device, it takes the path it would take anyway.
+            val weight = manager.randomNormal(0f, 2f, Shape(4, 3, 3, 3), DataType.FLOAT32)
+            val expected = DjlTesting.kerasOracle(weight, KerasLayout.CONV2D_KERNEL, RadialConstraint.INSTANCE)
+            val radial = Attachment("w", RadialConstraint.INSTANCE, KerasLayout.CONV2D_KERNEL, null, "test", parameter())
+            radial.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE)
+            radial.deviceUpdates shouldBe 0L
+            radial.inPlaceUpdates + radial.copiedUpdates shouldBe 1L
+            val actual = DjlTesting.toKerasLayout(weight, KerasLayout.CONV2D_KERNEL).toType(DataType.FLOAT64, false).toDoubleArray()
+            DjlTesting.assertClose(actual, expected, 1e-6, "RadialConstraint")
+        }
+
+        test("a weight that records gradients is written through a detached alias") {
+            // Inside a gradient collector PyTorch's grad mode is on, where an in-place write to such a tensor throws.
+            val weight = manager.randomNormal(0f, 3f, Shape(6, 5), DataType.FLOAT32)
+            weight.setRequiresGradient(true)
+            val values = weight.toType(DataType.FLOAT64, false).toDoubleArray()
+            val attachment = attachment(MaxNorm(1.0, 1))
+            Engine.getInstance().newGradientCollector().use {
+                attachment.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE)
+            }
+            val actual = weight.toType(DataType.FLOAT64, false).toDoubleArray()
+            DjlTesting.assertClose(actual, kernel(MaxNorm(1.0, 1), intArrayOf(6, 5), values, DataType.FLOAT32), 1e-6, "MaxNorm")
+            weight.hasGradient() shouldBe true
+        }
+
+        test("every intermediate is closed so nothing piles up per step") {
+            NDManager.newBaseManager().use { own ->
+                val weight = own.randomNormal(0f, 1f, Shape(8, 4, 3), DataType.FLOAT32)
+                val attachments = listOf(MinMaxNorm(0.5, 1.0, 0.7, Axis.list(1, 2)), UnitNorm(Axis.all()), NonNeg.INSTANCE,
+                    Clip(-0.2, 0.2)).map(::attachment)
+                val before = own.managedArrays.size
+                repeat(50) { attachments.forEach { it.apply(weight, ApplyOptions.DEFAULT, ProjectionPath.DEVICE) } }
+                own.managedArrays.size shouldBe before
+                attachments.forEach { it.deviceUpdates shouldBe 50L }
+            }
+        }
+
+        test("on a GPU the parameter is projected there with no host copy") {
+            if (Engine.getInstance().gpuCount == 0) {
+                println("DeviceProjectionTest: no GPU, device path checked on CPU arrays only")
+                return@test
+            }
+            NDManager.newBaseManager(Device.gpu()).use { gpu ->
+                val random = java.util.Random(21)
+                val values = DoubleArray(6 * 5 * 3) { random.nextGaussian() * 2 }
+                for (constraint in listOf(MaxNorm(1.0, Axis.list(1, 2)), MinMaxNorm(0.5, 1.0, 0.7, 0), NonNeg.INSTANCE)) {
+                    val weight = gpu.create(values, Shape(6, 5, 3)).toType(DataType.FLOAT32, false)
+                    weight.device.isGpu shouldBe true
+                    val attachment = attachment(constraint)
+                    attachment.apply(weight, ApplyOptions.DEFAULT) // the default path: a GPU array goes to the device path
+                    attachment.deviceUpdates shouldBe 1L
+                    attachment.copiedUpdates shouldBe 0L
+                    attachment.inPlaceUpdates shouldBe 0L
+                    weight.device.isGpu shouldBe true
+                    val actual = weight.toType(DataType.FLOAT64, false).toDoubleArray()
+                    DjlTesting.assertClose(actual, kernel(constraint, intArrayOf(6, 5, 3), values, DataType.FLOAT32), 1e-6,
+                        "$constraint on ${weight.device}")
+                }
             }
         }
     }
@@ -224,12 +219,13 @@ class DeviceProjectionTest {
         return values
     }
 
+    init {
+        afterSpec { manager.close() }
+    }
+
     companion object {
         private val manager: NDManager = NDManager.newBaseManager()
 
-        @JvmStatic
-        @AfterAll
-        fun close() = manager.close()
 
         private fun parameter(): Parameter = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build()
 

@@ -16,12 +16,10 @@ import dev.kerb.djl.graph.LayerOps
 import dev.kerb.djl.graph.LstmCell
 import dev.kerb.model.InternalKerbApi
 import dev.kerb.model.catalog.LayerArgs
+import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import org.junit.jupiter.api.DynamicTest
-import org.junit.jupiter.api.DynamicTest.dynamicTest
-import org.junit.jupiter.api.TestFactory
 import java.util.Random
 
 /**
@@ -30,14 +28,14 @@ import java.util.Random
  * AVX-512 CPUs outside autograd (1-16, 48, 65) and at sizes it got right (32, 64); and Kerb takes the fused float32
  * kernel exactly where it computes right, so it loses no speed where it need not.
  */
-class FusedLstmTest {
+class FusedLstmTest : FunSpec() {
     private val sizes = listOf(1, 8, 16, 32, 48, 64, 65)
     private val inputs = 5L
 
-    @TestFactory
-    fun `float32 LSTM outputs equal the float64 kernel's`(): List<DynamicTest> = sizes.flatMap { units ->
-        listOf(false, true).map { training ->
-            dynamicTest("$units units, ${if (training) "training" else "inference"}") {
+    init {
+        for (units in sizes) for (training in listOf(false, true)) {
+            val mode = if (training) "training" else "inference"
+            test("float32 LSTM outputs equal the float64 kernel's: $units units, $mode") {
                 NDManager.newBaseManager().use { manager ->
                     val single = Layer(manager, units, DataType.FLOAT32)
                     val double = Layer(manager, units, DataType.FLOAT64)
@@ -48,9 +46,8 @@ class FusedLstmTest {
         }
     }
 
-    @TestFactory
-    fun `the fused float32 kernel is taken exactly where it computes right`(): List<DynamicTest> = sizes.map { units ->
-        dynamicTest("$units units") {
+    init {
+        for (units in sizes) test("the fused float32 kernel is taken exactly where it computes right: $units units") {
             NDManager.newBaseManager().use { manager ->
                 val layer = Layer(manager, units, DataType.FLOAT32)
                 val expected = values(Layer(manager, units, DataType.FLOAT64).fusedKernel())

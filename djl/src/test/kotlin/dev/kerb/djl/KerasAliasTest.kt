@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType
 import dev.kerb.model.ModelSpec
 import dev.kerb.model.Weights
 import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.doubles.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
@@ -12,20 +13,14 @@ import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import org.junit.jupiter.api.DynamicTest
-import org.junit.jupiter.api.TestFactory
 
 /**
  * The other names Keras gives a layer class (`Convolution2D` for `Conv2D`) build the same layer: a layer fixture whose
  * config is renamed predicts Keras' outputs for the original. Keras 2's ThresholdedReLU(theta) is checked the same way
  * against Keras 3.15.1's ReLU(threshold), which computes the same `x * (x > theta)`.
  */
-class KerasAliasTest {
-    /** A fixture case and how its layer's class name and config change. */
-    private class Renamed(val case: String, val from: String, val to: String,
-                          val config: (JsonObject) -> JsonObject = { it })
-
-    private val renamed = listOf(
+class KerasAliasTest : FunSpec({
+    val renamed = listOf(
         Renamed("conv1d_valid", "Conv1D", "Convolution1D"),
         Renamed("conv2d_valid_stride1", "Conv2D", "Convolution2D"),
         Renamed("conv3d_same", "Conv3D", "Convolution3D"),
@@ -45,9 +40,8 @@ class KerasAliasTest {
         },
     )
 
-    @TestFactory
-    fun `a renamed layer predicts as Keras' original does`(): List<DynamicTest> = renamed.map { r ->
-        DynamicTest.dynamicTest("${r.to} (${r.case})") {
+    for (r in renamed) {
+        test("${r.to} (${r.case}) predicts as Keras' original does") {
             KerasDjl.layerClasses shouldContain r.to
             val file = KerasFixtures.ROOT.resolve("layers").resolve("${r.case}.keras")
             val spec = ModelSpec.read(file)
@@ -79,4 +73,7 @@ class KerasAliasTest {
             }
         }
     }
-}
+})
+
+/** A fixture case and how its layer's class name and config change. */
+private class Renamed(val case: String, val from: String, val to: String, val config: (JsonObject) -> JsonObject = { it })

@@ -23,9 +23,7 @@ import dev.kerb.core.NonNeg
 import dev.kerb.core.NormConstraint
 import dev.kerb.core.RadialConstraint
 import dev.kerb.core.UnitNorm
-import org.junit.jupiter.api.AfterAll
-import org.junit.jupiter.params.ParameterizedTest
-import org.junit.jupiter.params.provider.MethodSource
+import io.kotest.core.spec.style.FunSpec
 
 /**
  * Every Keras layout Kerb maps, checked against the oracle the issue names: the DJL weight moved to Keras' layout by
@@ -33,36 +31,39 @@ import org.junit.jupiter.params.provider.MethodSource
  * core-java's KerasExpectationsTest). The DJL-side result, transposed the same way, must agree within 1e-6 of the
  * largest value (float32).
  */
-class LayoutMappingTest {
+class LayoutMappingTest : FunSpec() {
     /** One weight: a block, its input, the parameter, the constraint in Keras' terms and, optionally, slices. */
     class Case(val name: String, val block: () -> Block, val input: Shape, val role: String, val constraint: Constraint,
                val slices: Slices? = null, val kerasEquivalent: Constraint = constraint) {
         override fun toString() = name
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    fun theDjlLayoutResultIsTheKerasLayoutResultTransposed(case: Case) {
-        val block = DjlTesting.initialize(manager, case.block(), case.input, seed = case.name.hashCode().toLong())
-        val site = BlockTree.sites(block).single { it.role == case.role }
-        val layout = site.layout!!
-        val expected = DjlTesting.kerasOracle(site.parameter.array, layout, case.kerasEquivalent)
-        val builder = DjlConstraints.builder(block)
-        if (case.slices != null) builder.attach(block, case.role, case.slices, case.constraint as NormConstraint)
-        else builder.attach(block, case.role, case.constraint)
-        val constraints = builder.build()
-        constraints.applyNow()
-        val actual = DjlTesting.toKerasLayout(site.parameter.array, layout).toType(DataType.FLOAT64, false).toDoubleArray()
-        DjlTesting.assertClose(actual, expected, 1e-6, "${case.name} (${constraints.attachments.single().djlConstraint})")
-        check(constraints.attachments.single().inPlaceUpdates == 1L) { "the contiguous CPU parameter is projected in place" }
+    init {
+        for (case in cases()) {
+            test("the DJL-layout result is the Keras-layout result transposed: $case") {
+                val block = DjlTesting.initialize(manager, case.block(), case.input, seed = case.name.hashCode().toLong())
+                val site = BlockTree.sites(block).single { it.role == case.role }
+                val layout = site.layout!!
+                val expected = DjlTesting.kerasOracle(site.parameter.array, layout, case.kerasEquivalent)
+                val builder = DjlConstraints.builder(block)
+                if (case.slices != null) builder.attach(block, case.role, case.slices, case.constraint as NormConstraint)
+                else builder.attach(block, case.role, case.constraint)
+                val constraints = builder.build()
+                constraints.applyNow()
+                val actual = DjlTesting.toKerasLayout(site.parameter.array, layout).toType(DataType.FLOAT64, false).toDoubleArray()
+                DjlTesting.assertClose(actual, expected, 1e-6, "${case.name} (${constraints.attachments.single().djlConstraint})")
+                check(constraints.attachments.single().inPlaceUpdates == 1L) { "the contiguous CPU parameter is projected in place" }
+            }
+        }
+    }
+
+    init {
+        afterSpec { manager.close() }
     }
 
     companion object {
         private val manager: NDManager = NDManager.newBaseManager()
 
-        @JvmStatic
-        @AfterAll
-        fun close() = manager.close()
 
         private fun linear() = Linear.builder().setUnits(5).build()
         private fun conv1d() = Conv1d.builder().setFilters(6).setKernelShape(Shape(3)).build()

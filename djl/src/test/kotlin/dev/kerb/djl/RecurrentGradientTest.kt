@@ -19,11 +19,10 @@ import dev.kerb.djl.graph.RecurrentKernels
 import dev.kerb.djl.graph.SimpleRnnCell
 import dev.kerb.model.InternalKerbApi
 import dev.kerb.model.catalog.LayerArgs
+import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
-import org.junit.jupiter.api.DynamicTest
-import org.junit.jupiter.api.TestFactory
 import java.util.Random
 
 /**
@@ -31,7 +30,7 @@ import java.util.Random
  * (of the variables and the input), input dropout included, so training through either path is the same. LSTMs run in
  * float64 here: whether Kerb fuses a float32 LSTM on the CPU depends on the CPU ([FusedLstmTest]).
  */
-class RecurrentGradientTest {
+class RecurrentGradientTest : FunSpec() {
     /** One layer to compare: its class, config (4 units, on 3 input features) and value type. */
     private class Case(val name: String, val className: String, val config: Map<String, Any>, val type: DataType) {
         /** The cell Kerb builds, to check that it would take PyTorch's fused kernel. */
@@ -61,9 +60,8 @@ class RecurrentGradientTest {
         Case("SimpleRNN", "SimpleRNN", mapOf("units" to 4, "return_sequences" to true), DataType.FLOAT64),
     )
 
-    @TestFactory
-    fun `fused kernels and the step loop give the same outputs and gradients`(): List<DynamicTest> = cases.map { case ->
-        DynamicTest.dynamicTest(case.name) {
+    init {
+        for (case in cases) test("fused kernels and the step loop give the same outputs and gradients: ${case.name}") {
             NDManager.newBaseManager().use { manager ->
                 val fused = run(manager, case, fusedKernels = true)
                 val loop = run(manager, case, fusedKernels = false)
