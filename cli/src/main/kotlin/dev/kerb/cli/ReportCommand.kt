@@ -2,6 +2,7 @@ package dev.kerb.cli
 
 import dev.kerb.model.LayerSummary
 import dev.kerb.model.ModelSpec
+import dev.kerb.model.ModelSummary
 import dev.kerb.model.io.KerasJson
 import dev.kerb.model.io.ModelFiles
 import dev.kerb.model.weights.WeightsFile
@@ -47,8 +48,9 @@ internal class ReportCommand : Callable<Int> {
         } else {
             "<p>${HtmlReport.escape(file.toString())} holds no weights.</p>"
         }
-        val title = "Model '${spec.summary().name}' in ${file.fileName}"
-        val page = HtmlReport.page(title, ModelPage.body(title, spec, kerb.registry, weights))
+        val summary = spec.summary()
+        val title = "Model '${summary.name}' in ${file.fileName}"
+        val page = HtmlReport.page(title, ModelPage.body(title, spec, summary, kerb.registry, weights))
         ModelFiles.writeAtomically(output) { it.write(page.toByteArray(Charsets.UTF_8)) }
         commandSpec.commandLine().out.println("wrote $output")
         return Kerb.OK
@@ -57,8 +59,7 @@ internal class ReportCommand : Callable<Int> {
 
 /** The parts of `kerb report`'s page that show the model itself: summary, picture and constraints. */
 internal object ModelPage {
-    fun body(title: String, spec: ModelSpec, registry: ConstraintRegistry, weights: String): String {
-        val summary = spec.summary()
+    fun body(title: String, spec: ModelSpec, summary: ModelSummary, registry: ConstraintRegistry, weights: String): String {
         // Inline SVG needs no namespace in HTML, and the page then names no URL at all.
         val svg = spec.plot(PlotOptions(shapes = true, constraints = true)).toSvg()
             .substringAfter("?>").replace(""" xmlns="http://www.w3.org/2000/svg"""", "").trim()
