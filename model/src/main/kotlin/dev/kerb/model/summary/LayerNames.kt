@@ -29,7 +29,10 @@ internal object LayerNames {
             // Keras creates a Sequential model before its layers and a Functional one after them.
             val functional = ShapeInference.isFunctional(className, config)
             val early = if (unnamed && !functional) autoName(className) else null
-            val layers = (config["layers"] as? JsonArray)?.map { if (it is JsonObject) named(it) else it }
+            val original = config["layers"] as? JsonArray
+            val named = original?.map { if (it is JsonObject) named(it) else it }
+            // A model whose layers all have names is returned as it is, not copied.
+            val layers = named?.takeIf { it.indices.any { i -> it[i] !== original[i] } }
             val name = early ?: if (unnamed) autoName(className) else null
             if (name == null && layers == null) return layer
             val changes = listOfNotNull<Pair<String, JsonElement>>(name?.let { "name" to JsonPrimitive(it) },
