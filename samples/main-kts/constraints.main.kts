@@ -1,5 +1,5 @@
 // A plain kotlin-main-kts script: `kotlin constraints.main.kts` with kotlinc 2.4.10, nothing else to set up.
-@file:DependsOn("dev.kerb:kerb-dsl:0.1.0-SNAPSHOT")
+@file:DependsOn("dev.kerb:kerb-dsl:0.1.0")
 
 import dev.kerb.dsl.dense
 import dev.kerb.dsl.maxNorm
