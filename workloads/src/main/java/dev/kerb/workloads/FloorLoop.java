@@ -4,8 +4,8 @@ package dev.kerb.workloads;
  * The floor's inner loop, an in-place multiply of a range by one factor, and the read pass, a sum of squares that
  * writes nothing; both written as fast as we know how, so that ratios to them measure what a kernel costs beyond one
  * read and one write, or beyond one read. Four parts of the range advance together:
- * four streams in flight keep more memory requests outstanding than one (about 1.5x faster than a plain loop on the
- * machines measured, once the data is larger than the cache). The Vector API loop is used when
+ * four streams in flight keep more memory requests outstanding than one, which is faster once the data is larger than
+ * the cache (bench/RESULTS.md). The Vector API loop is used when
  * {@code jdk.incubator.vector} is present, as the kernels' fast path is.
  */
 abstract class FloorLoop {

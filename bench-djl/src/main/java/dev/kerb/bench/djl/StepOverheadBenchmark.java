@@ -20,9 +20,9 @@ import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What Kerb's constraints add to a training step of {@link MlpTraining}, measured in pairs: one JVM, one network, the
- * same Adam state, Kerb's projections on in every other iteration and off in the rest. Step times differ by up to 2x
- * from one JVM to the next (seen here: fork medians of 6.4 to 14.3 ms for the same step), far more than the
- * constraints cost, so only iterations of the same fork are compared. At the end of each fork it prints the median
+ * same Adam state, Kerb's projections on in every other iteration and off in the rest. Step times differ far more
+ * from one JVM to the next than the constraints cost (bench/RESULTS.md), so only iterations of the same fork are
+ * compared. At the end of each fork it prints the median
  * step with the constraints on and off and their ratio; the JMH score mixes both halves.
  */
 @State(Scope.Benchmark)
