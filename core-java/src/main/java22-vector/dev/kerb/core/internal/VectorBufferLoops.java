@@ -23,6 +23,9 @@ import jdk.incubator.vector.VectorOperators;
  * be an allocation per call wherever C2 fails to scalar-replace it (it did, in half the loops, once heap and direct
  * segments had both reached them). Heap buffers are staged ({@link #inPlace}): C2 boxes every vector loaded from a
  * {@code byte[]} segment as floats, tens of kilobytes per call.
+ *
+ * <p>It repeats the JDK 17 loops rather than sharing them through a static load or store call per vector, since C2
+ * on JDK 25 then stopped inlining those calls and boxed the vectors (bench/RESULTS.md, 2026-12-07).
  */
 final class VectorBufferLoops implements BufferLoops {
     static final VectorBufferLoops INSTANCE = new VectorBufferLoops(null, null);

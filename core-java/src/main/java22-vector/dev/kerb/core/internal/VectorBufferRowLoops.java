@@ -19,6 +19,9 @@ import jdk.incubator.vector.FloatVector;
  * vectors through {@code m}, a segment over all of {@code b}, and the scalar tails through {@code b}. Each row's sum
  * is, lane for lane, the one-row sum of {@link VectorBufferLoops#sumFloats} and so of {@link VectorLoops#sum}.
  * Positions are absolute byte offsets, in {@code b} and {@code m} alike.
+ *
+ * <p>It repeats the JDK 17 loops rather than sharing them through a static load or store call per vector, since C2
+ * on JDK 25 then stopped inlining those calls and boxed the vectors (bench/RESULTS.md, 2026-12-07).
  */
 final class VectorBufferRowLoops {
     private static final ScalarBufferLoops SCALAR = ScalarBufferLoops.INSTANCE;
