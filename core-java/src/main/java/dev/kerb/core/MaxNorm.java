@@ -1,5 +1,6 @@
 package dev.kerb.core;
 
+import dev.kerb.core.internal.Params;
 import java.util.Map;
 import java.util.Objects;
 

@@ -18,7 +18,7 @@ public final class NonNeg implements Constraint {
 
     @Override
     public void apply(Tensor weights, ApplyOptions options) {
-        weights.clamp(0.0, Double.POSITIVE_INFINITY, options);
+        weights.view.clamp(0.0, Double.POSITIVE_INFINITY, options);
     }
 
     @Override

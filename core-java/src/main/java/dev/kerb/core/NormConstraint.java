@@ -1,5 +1,8 @@
 package dev.kerb.core;
 
+import dev.kerb.core.internal.NormFactor;
+import dev.kerb.core.internal.NormKernel;
+
 /**
  * A constraint that rescales each slice of a tensor by a function of its L2 norm: {@link MaxNorm},
  * {@link MinMaxNorm} and {@link UnitNorm}.
@@ -11,31 +14,20 @@ package dev.kerb.core;
  * 1e-12 (float64) of a float64 evaluation of the formula.
  */
 public abstract sealed class NormConstraint implements Constraint permits MaxNorm, MinMaxNorm, UnitNorm {
-    /** {@link #desiredNorm}: the norm clipped to [low, high] (MaxNorm, with low 0). */
-    static final int CLIP = 0;
-    /** {@link #desiredNorm}: rate times the clipped norm plus (1 - rate) times the norm (MinMaxNorm). */
-    static final int BLEND = 1;
-    /** {@link #desiredNorm}: 1 (UnitNorm). */
-    static final int ONE = 2;
+    /** The kinds of {@link NormFactor}, one per subclass. */
+    static final int CLIP = NormFactor.CLIP;
+    static final int BLEND = NormFactor.BLEND;
+    static final int ONE = NormFactor.ONE;
 
     private final Axis axis;
-    // The desired norm as primitive fields and a kind, not a virtual method over boxed parameters: the kernels call it
-    // once per slice (a million times for an embedding), and with all three kinds in use a virtual call would not
-    // be inlined. Package-private for the Vector API factors (VectorFactors), which must give factor()'s bits.
-    final int kind;
-    final double low;
-    final double high;
-    final double rate;
+    final NormFactor factor; // package-private for the kernel tests, which run the kernels on it directly
     // The last shape's layout: a training loop constrains the same shapes every step, so a call on the shape seen last
     // resolves nothing and allocates nothing. Immutable, so a racy read sees a whole layout or the older one.
     private NormKernel.Layout lastLayout;
 
     NormConstraint(Axis axis, int kind, double low, double high, double rate) {
         this.axis = java.util.Objects.requireNonNull(axis, "axis");
-        this.kind = kind;
-        this.low = low;
-        this.high = high;
-        this.rate = rate;
+        this.factor = new NormFactor(kind, low, high, rate);
     }
 
     /** Returns the axes the norm is taken over, as given. */
@@ -43,35 +35,10 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
         return axis;
     }
 
-    /**
-     * Returns the norm a slice should have, given its current norm.
-     *
-     * @param norm the slice's L2 norm, non-negative (or NaN or infinite for non-finite weights)
-     * @return the desired norm
-     */
-    final double desiredNorm(double norm) {
-        if (kind == CLIP) {
-            return Math.max(Math.min(norm, high), low);
-        }
-        if (kind == BLEND) {
-            return rate * Math.max(Math.min(norm, high), low) + (1 - rate) * norm;
-        }
-        return 1.0;
-    }
-
-    /**
-     * Returns the factor a slice is scaled by: {@code desired(norm) / (epsilon + norm)}, with
-     * {@code norm = sqrt(sumOfSquares)}, all in double.
-     */
-    final double factor(double sumOfSquares, double epsilon) {
-        double norm = Math.sqrt(sumOfSquares);
-        return desiredNorm(norm) / (epsilon + norm);
-    }
-
     /** Returns the layout of {@code shape} under this constraint's axes, the last one again for the same shape. */
     final NormKernel.Layout layout(Shape shape) {
         NormKernel.Layout last = lastLayout;
-        if (last != null && last.shape.equals(shape)) {
+        if (last != null && last.shape().equals(shape)) {
             return last;
         }
         NormKernel.Layout layout = NormKernel.Layout.of(shape, axis.resolve(shape));
@@ -96,7 +63,6 @@ public abstract sealed class NormConstraint implements Constraint permits MaxNor
      */
     @Override
     public final void apply(Tensor weights, ApplyOptions options) {
-        NormKernel.project(weights, layout(weights.shape()), this, options, ArrayNormKernels.DEFAULT,
-                BufferNormKernels.DEFAULT);
+        NormKernel.project(weights.view, layout(weights.shape()), factor, options);
     }
 }

@@ -60,7 +60,7 @@ public final class RadialConstraint implements Constraint {
             int p = sourceIndex(n, d);
             int from = (p * n + p) * slices;
             for (int j = 0; j < slices; j++) {
-                ringValues[d * slices + j] = weights.getAt(from + j);
+                ringValues[d * slices + j] = weights.view.getAt(from + j);
             }
         }
         for (int r = 0; r < n; r++) {
@@ -68,7 +68,7 @@ public final class RadialConstraint implements Constraint {
                 int ring = Math.max(ring(n, r), ring(n, c));
                 int to = (r * n + c) * slices;
                 for (int j = 0; j < slices; j++) {
-                    weights.setAt(to + j, ringValues[ring * slices + j]);
+                    weights.view.setAt(to + j, ringValues[ring * slices + j]);
                 }
             }
         }

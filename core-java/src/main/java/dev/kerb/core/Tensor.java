@@ -1,5 +1,6 @@
 package dev.kerb.core;
 
+import dev.kerb.core.internal.TensorView;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -14,11 +15,17 @@ import java.nio.FloatBuffer;
  * ({@link #of(ByteBuffer, DType, Shape)}) is read and written in place and is the fastest buffer. A view is not
  * thread-safe while a constraint writes through it.
  */
-public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor, BufferTensor {
-    private final Shape shape;
+public final class Tensor {
+    // Final and wrapping an internal view rather than sealed over the views: a sealed class in an unnamed module (the
+    // classpath) may permit subclasses in its own package only, and the views live in dev.kerb.core.internal.
+    static {
+        TensorView.register(t -> t.view);
+    }
 
-    Tensor(Shape shape) {
-        this.shape = shape;
+    final TensorView view;
+
+    private Tensor(TensorView view) {
+        this.view = view;
     }
 
     /**
@@ -45,7 +52,7 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
      */
     public static Tensor of(float[] data, int offset, Shape shape) {
         checkRange(data.length, offset, shape, "float[]");
-        return new FloatArrayTensor(data, offset, shape);
+        return new Tensor(TensorView.of(data, offset, shape));
     }
 
     /**
@@ -72,7 +79,7 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
      */
     public static Tensor of(double[] data, int offset, Shape shape) {
         checkRange(data.length, offset, shape, "double[]");
-        return new DoubleArrayTensor(data, offset, shape);
+        return new Tensor(TensorView.of(data, offset, shape));
     }
 
     /**
@@ -86,10 +93,7 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
      */
     public static Tensor of(FloatBuffer buffer, Shape shape) {
         checkBuffer(buffer.isReadOnly(), buffer.remaining(), shape, "FloatBuffer");
-        if (buffer.hasArray()) {
-            return new FloatArrayTensor(buffer.array(), buffer.arrayOffset() + buffer.position(), shape);
-        }
-        return new FloatBufferTensor(buffer, buffer.position(), shape);
+        return new Tensor(TensorView.of(buffer, shape));
     }
 
     /**
@@ -103,10 +107,7 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
      */
     public static Tensor of(DoubleBuffer buffer, Shape shape) {
         checkBuffer(buffer.isReadOnly(), buffer.remaining(), shape, "DoubleBuffer");
-        if (buffer.hasArray()) {
-            return new DoubleArrayTensor(buffer.array(), buffer.arrayOffset() + buffer.position(), shape);
-        }
-        return new DoubleBufferTensor(buffer, buffer.position(), shape);
+        return new Tensor(TensorView.of(buffer, shape));
     }
 
     /**
@@ -138,18 +139,7 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
                     + "than the " + (long) shape.size() * elementBytes + " that " + shape.size() + " "
                     + dtype.name().toLowerCase(java.util.Locale.ROOT) + " elements of shape " + shape + " need");
         }
-        // A duplicate keeps the view's byte order and limit whatever the caller later does to the buffer.
-        ByteBuffer view = bytes.duplicate().order(bytes.order());
-        if (bytes.order() != java.nio.ByteOrder.nativeOrder() || !Loops.DEFAULT.buffersInPlace(bytes)) {
-            // Swapped into tiles by bulk copies (FloatBufferTensor): the Vector API loops need the order constant,
-            // and on JDK 20 and 21 they cannot load from a ByteBuffer at all; on JDK 22+ they load from a direct one
-            // through a MemorySegment, given the multi-release jar's versioned classes (Loops#buffersInPlace).
-            view.position(bytes.position());
-            return dtype == DType.FLOAT32 ? new FloatBufferTensor(view.asFloatBuffer(), 0, shape)
-                    : new DoubleBufferTensor(view.asDoubleBuffer(), 0, shape);
-        }
-        return dtype == DType.FLOAT32 ? new FloatBytesTensor(view, bytes.position(), shape)
-                : new DoubleBytesTensor(view, bytes.position(), shape);
+        return new Tensor(TensorView.of(bytes, dtype, shape));
     }
 
     private static void checkRange(int length, int offset, Shape shape, String what) {
@@ -176,17 +166,19 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
     }
 
     /** Returns the shape. */
-    public final Shape shape() {
-        return shape;
+    public Shape shape() {
+        return view.shape();
     }
 
     /** Returns the number of elements, {@code shape().size()}. */
-    public final int size() {
-        return shape.size();
+    public int size() {
+        return view.size();
     }
 
     /** Returns the element type. */
-    public abstract DType dtype();
+    public DType dtype() {
+        return view.dtype();
+    }
 
     /**
      * Returns one element, widened to double.
@@ -195,8 +187,8 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
      * @return the element
      * @throws IndexOutOfBoundsException if {@code index} is outside the tensor
      */
-    public final double get(int index) {
-        return getAt(checkIndex(index));
+    public double get(int index) {
+        return view.getAt(checkIndex(index));
     }
 
     /**
@@ -206,45 +198,15 @@ public abstract sealed class Tensor permits FloatArrayTensor, DoubleArrayTensor,
      * @param value the new value
      * @throws IndexOutOfBoundsException if {@code index} is outside the tensor
      */
-    public final void set(int index, double value) {
-        setAt(checkIndex(index), value);
+    public void set(int index, double value) {
+        view.setAt(checkIndex(index), value);
     }
 
     private int checkIndex(int index) {
-        if (index < 0 || index >= shape.size()) {
-            throw new IndexOutOfBoundsException("index " + index + " is outside a tensor of shape " + shape);
+        if (index < 0 || index >= view.size()) {
+            throw new IndexOutOfBoundsException("index " + index + " is outside a tensor of shape " + view.shape());
         }
         return index;
     }
 
-    // Kernel primitives. Indices are relative to the start of the view and are trusted: callers validate first.
-
-    abstract double getAt(int index);
-
-    abstract void setAt(int index, double value);
-
-    /** Returns the sum of squares of {@code len} elements from {@code from}, accumulated in double in index order. */
-    abstract double sumOfSquares(int from, int len);
-
-    /** Adds the square of element {@code from + i} to {@code sums[sumsFrom + i]} for each i below {@code len}. */
-    abstract void addSquares(int from, int len, double[] sums, int sumsFrom);
-
-    /** Multiplies {@code len} elements from {@code from} by {@code factor}. */
-    abstract void scale(int from, int len, double factor);
-
-    /** Multiplies element {@code from + i} by {@code factors[factorsFrom + i]} for each i below {@code len}. */
-    abstract void scaleEach(int from, int len, double[] factors, int factorsFrom);
-
-    /** Replaces {@code len} elements w from {@code from} by {@code max(min(w, upper), lower)}, keeping NaN. */
-    abstract void clamp(int from, int len, double lower, double upper);
-
-    /** Clamps every element, split across threads for large tensors. */
-    final void clamp(double lower, double upper, ApplyOptions options) {
-        int chunk = 1 << 16;
-        int chunks = (size() + chunk - 1) / chunk;
-        Parallel.forRange(chunks, size(), options, (from, to) -> {
-            int start = from * chunk;
-            clamp(start, Math.min(size(), to * chunk) - start, lower, upper);
-        });
-    }
 }

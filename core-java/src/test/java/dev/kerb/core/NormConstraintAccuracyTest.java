@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * with an offset, heap buffers and direct buffers. Tolerances are the ones the project promises: 1e-6 relative for
  * float32 and 1e-12 relative for float64.
  */
-class NormConstraintAccuracyTest {
+public class NormConstraintAccuracyTest {
     private static final double FLOAT32_TOL = 1e-6;
     private static final double FLOAT64_TOL = 1e-12;
     private static final int CASES = 400;
@@ -117,9 +117,9 @@ class NormConstraintAccuracyTest {
     }
 
     /** One random constraint, shape, axis set and weights. */
-    record Case(NormConstraint constraint, Shape shape, boolean[] reduced, DoubleUnaryOperator desired,
+    public record Case(NormConstraint constraint, Shape shape, boolean[] reduced, DoubleUnaryOperator desired,
                 double[] weights) {
-        static Case random(Random random) {
+        public static Case random(Random random) {
             int rank = random.nextInt(6);
             int[] dims = new int[rank];
             for (int d = 0; d < rank; d++) {

@@ -5,7 +5,7 @@ package dev.kerb.core;
  * loop that runs a few times per call only after thousands of calls (longer on a busy machine), so a fixed warm-up
  * count either wastes time or is too short.
  */
-final class SteadyState {
+public final class SteadyState {
     private static final java.lang.management.ThreadMXBean THREADS =
             java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -16,7 +16,7 @@ final class SteadyState {
      * Returns the bytes per call of the first round of 1000 calls that allocates at most {@code bytes} per call, or of
      * the last round when 20 s of rounds have passed without one.
      */
-    static long bytesPerCall(Runnable call, long bytes) {
+    public static long bytesPerCall(Runnable call, long bytes) {
         var threads = (com.sun.management.ThreadMXBean) THREADS;
         long perCall = Long.MAX_VALUE;
         long deadline = System.nanoTime() + 20_000_000_000L;

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager
 import ai.djl.ndarray.index.NDIndex
 import ai.djl.ndarray.types.DataType
 import dev.kerb.core.ApplyOptions
-import dev.kerb.core.Clip
 import dev.kerb.core.Constraint
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.MinMaxNorm
@@ -13,7 +12,8 @@ import dev.kerb.core.NonNeg
 import dev.kerb.core.NormConstraint
 import dev.kerb.core.Shape
 import dev.kerb.core.UnitNorm
-import dev.kerb.core.WeightClip
+import dev.kerb.core.thirdparty.Clip
+import dev.kerb.core.thirdparty.WeightClip
 
 /**
  * Which way [Attachment.apply] projects a parameter: [AUTO] chooses by device, type and layout; the tests force

@@ -2,7 +2,6 @@ package dev.kerb.djl
 
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Axis
-import dev.kerb.core.Clip
 import dev.kerb.core.Constraint
 import dev.kerb.core.DType
 import dev.kerb.core.MaxNorm
@@ -12,7 +11,8 @@ import dev.kerb.core.NormConstraint
 import dev.kerb.core.Shape
 import dev.kerb.core.Tensor
 import dev.kerb.core.UnitNorm
-import dev.kerb.core.WeightClip
+import dev.kerb.core.thirdparty.Clip
+import dev.kerb.core.thirdparty.WeightClip
 import dev.kerb.registry.UnresolvedConstraint
 
 /**

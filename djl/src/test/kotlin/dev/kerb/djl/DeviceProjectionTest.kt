@@ -9,20 +9,20 @@ import ai.djl.ndarray.types.Shape
 import ai.djl.nn.Parameter
 import dev.kerb.core.ApplyOptions
 import dev.kerb.core.Axis
-import dev.kerb.core.Clip
 import dev.kerb.core.Constraint
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.MinMaxNorm
 import dev.kerb.core.NonNeg
 import dev.kerb.core.RadialConstraint
+import dev.kerb.core.Shape as KerbShape
 import dev.kerb.core.UnitNorm
-import dev.kerb.core.WeightClip
-import io.kotest.core.spec.style.FunSpec
+import dev.kerb.core.thirdparty.Clip
+import dev.kerb.core.thirdparty.WeightClip
 import io.kotest.assertions.withClue
+import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import kotlin.math.abs
-import dev.kerb.core.Shape as KerbShape
 
 /**
  * The device path (NDArray operations on the array's own device) forced on CPU arrays, against Kerb's core kernels

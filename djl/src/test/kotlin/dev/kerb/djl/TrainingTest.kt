@@ -21,11 +21,11 @@ import ai.djl.training.loss.Loss
 import ai.djl.training.optimizer.Optimizer
 import ai.djl.training.tracker.Tracker
 import dev.kerb.core.Axis
-import dev.kerb.core.Clip
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.MinMaxNorm
 import dev.kerb.core.NonNeg
 import dev.kerb.core.UnitNorm
+import dev.kerb.core.thirdparty.Clip
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.doubles.shouldBeGreaterThanOrEqual
 import io.kotest.matchers.doubles.shouldBeLessThanOrEqual

@@ -70,7 +70,7 @@ class ModelDslTest : FunSpec({
         }
         val config = model.layer("fc1").config
         config.keys.toList() shouldBe listOf("name", "trainable", "dtype", "units", "kernel_constraint")
-        model.constraints().single().constraint shouldBe dev.kerb.core.Clip(-1, 1)
+        model.constraints().single().constraint shouldBe dev.kerb.core.thirdparty.Clip(-1, 1)
         model.model.toString() shouldContain "\"module\":\"qkeras.qlayers\",\"class_name\":\"QDense\""
     }
 

@@ -1,7 +1,6 @@
 package dev.kerb.model
 
 import dev.kerb.core.Axis
-import dev.kerb.core.Clip
 import dev.kerb.core.Constraint
 import dev.kerb.core.MaxNorm
 import dev.kerb.core.MinMaxNorm
@@ -9,10 +8,11 @@ import dev.kerb.core.NonNeg
 import dev.kerb.core.RadialConstraint
 import dev.kerb.core.Shape
 import dev.kerb.core.UnitNorm
-import dev.kerb.core.WeightClip
-import dev.kerb.core.ZeroSomeWeights
-import dev.kerb.registry.ConstraintRegistry
+import dev.kerb.core.thirdparty.Clip
+import dev.kerb.core.thirdparty.WeightClip
+import dev.kerb.core.thirdparty.ZeroSomeWeights
 import dev.kerb.registry.ConstraintFormat
+import dev.kerb.registry.ConstraintRegistry
 import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainAll
@@ -22,11 +22,11 @@ import io.kotest.property.Arb
 import io.kotest.property.arbitrary.arbitrary
 import io.kotest.property.arbitrary.choice
 import io.kotest.property.arbitrary.constant
-import io.kotest.property.arbitrary.numericDouble
 import io.kotest.property.arbitrary.element
 import io.kotest.property.arbitrary.int
 import io.kotest.property.arbitrary.list
 import io.kotest.property.arbitrary.map
+import io.kotest.property.arbitrary.numericDouble
 import io.kotest.property.arbitrary.subsequence
 import io.kotest.property.checkAll
 import kotlin.math.sqrt

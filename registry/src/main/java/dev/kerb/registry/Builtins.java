@@ -1,15 +1,15 @@
 package dev.kerb.registry;
 
 import dev.kerb.core.Axis;
-import dev.kerb.core.Clip;
 import dev.kerb.core.Constraint;
 import dev.kerb.core.MaxNorm;
 import dev.kerb.core.MinMaxNorm;
 import dev.kerb.core.NonNeg;
 import dev.kerb.core.RadialConstraint;
 import dev.kerb.core.UnitNorm;
-import dev.kerb.core.WeightClip;
-import dev.kerb.core.ZeroSomeWeights;
+import dev.kerb.core.thirdparty.Clip;
+import dev.kerb.core.thirdparty.WeightClip;
+import dev.kerb.core.thirdparty.ZeroSomeWeights;
 import java.util.List;
 
 /**

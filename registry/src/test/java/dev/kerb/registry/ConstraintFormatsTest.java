@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kerb.core.Axis;
-import dev.kerb.core.Clip;
 import dev.kerb.core.Constraint;
 import dev.kerb.core.MaxNorm;
 import dev.kerb.core.MinMaxNorm;
 import dev.kerb.core.NonNeg;
 import dev.kerb.core.UnitNorm;
-import dev.kerb.core.WeightClip;
+import dev.kerb.core.thirdparty.Clip;
+import dev.kerb.core.thirdparty.WeightClip;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -51,7 +51,7 @@ class CustomRegistrationTest {
         Map<String, Object> dict = registry.serialize(new CenterAround(0.5));
         assertEquals("Plain", dict.get("registered_name"));
         assertEquals(new CenterAround(0.5), registry.deserialize(dict));
-        Map<String, Object> zero = ConstraintRegistry.defaultRegistry().serialize(new dev.kerb.core.ZeroSomeWeights());
+        Map<String, Object> zero = ConstraintRegistry.defaultRegistry().serialize(new dev.kerb.core.thirdparty.ZeroSomeWeights());
         assertEquals("ZeroSomeWeights", zero.get("registered_name"));
         assertEquals(null, ConstraintRegistry.defaultRegistry().serialize(new MaxNorm(2)).get("registered_name"));
     }

@@ -31,7 +31,7 @@ public abstract class KerbScript(public val args: Array<String>)
 /** How `*.kerb.kts` scripts compile: Kerb's default imports, the classpath Kerb runs with, JVM target 17. */
 public object KerbScriptCompilation : ScriptCompilationConfiguration({
     defaultImports(
-        "dev.kerb.dsl.*", "dev.kerb.model.*", "dev.kerb.core.*", "dev.kerb.registry.*",
+        "dev.kerb.dsl.*", "dev.kerb.model.*", "dev.kerb.core.*", "dev.kerb.core.thirdparty.*", "dev.kerb.registry.*",
         "java.nio.file.Path", "kotlin.io.path.*", "dev.kerb.script.Import",
     )
     refineConfiguration {
