@@ -100,8 +100,8 @@ object ApiDump {
             val exports = mutableSetOf<String>()
             info.exports = exports
             return object : ModuleVisitor(Opcodes.ASM9) {
-                override fun visitExport(packaze: String, access: Int, vararg modules: String?) {
-                    if (modules.isEmpty()) exports += packaze
+                override fun visitExport(packaze: String, access: Int, modules: Array<out String>?) {
+                    if (modules.isNullOrEmpty()) exports += packaze
                 }
             }
         }
