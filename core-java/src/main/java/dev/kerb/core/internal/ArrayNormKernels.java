@@ -23,8 +23,8 @@ final class ArrayNormKernels {
     private static final int STRIP_BYTES = 1 << 20;
 
     /**
-     * The least bytes of one row a strip covers. Narrower strips walk a new page on every row and thrash the TLB;
-     * measured on a 4096 x 4096 float32 kernel, 8 KiB per row was fastest (256 B: 6.5x the floor, 8 KiB: 4.4x).
+     * The least bytes of one row a strip covers: narrower strips walk a new page on every row and thrash the TLB
+     * (measured in bench/RESULTS.md, kernel choices).
      */
     private static final int MIN_STRIP_ROW_BYTES = 8 << 10;
 
